@@ -1,0 +1,52 @@
+"""Application factory: configuration, extensions, blueprints, error handlers, commands."""
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def _config_name() -> str:
+    name = os.environ.get("SUIVI_CONFIG")
+    if name:
+        return name
+    return "development" if os.environ.get("FLASK_DEBUG") == "1" else "default"
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Build a Suivi application. ``config`` is a name from ``config.CONFIGS`` or a class."""
+    app = Flask(__name__, instance_relative_config=True)
+    config_class = CONFIGS[config or _config_name()] if not isinstance(config, type) else config
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "suivi.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "evidence")
+    if not app.config.get("SEED_DIR"):
+        app.config["SEED_DIR"] = os.path.join(os.path.dirname(app.root_path), "seed")
+    if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
+        raise RuntimeError("SECRET_KEY must be set (see README): Suivi will not start without it.")
+
+    from app import extensions
+
+    extensions.db.init_app(app)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    extensions.migrate.init_app(app, extensions.db, directory=migrations, render_as_batch=True)
+
+    from app import models  # noqa: F401  (register every mapped class)
+    from app.core import sqlite
+
+    sqlite.configure(app)
+
+    from app.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+
+    from app import cli
+
+    cli.register(app)
+    return app

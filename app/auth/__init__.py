@@ -1,0 +1,1 @@
+"""Users, roles, login and logout, password hashing and API tokens."""

@@ -1,0 +1,1 @@
+"""What every domain shares: model mixins, errors, time helpers."""

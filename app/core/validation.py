@@ -1,0 +1,72 @@
+"""Small parsers shared by services: text, dates, integers, with field-named errors."""
+
+from datetime import date
+
+from app.core.errors import N_, ValidationError
+
+
+def clean_text(
+    value: object, field: str, max_length: int, required: bool = True
+) -> str:
+    """Strip ``value``; refuse a non-string, an empty required value or one too long."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(N_("%(field)s must be text."), fields={field: N_("Must be text.")},
+                              field=field)
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
+                              field=field)
+    if len(value) > max_length:
+        raise ValidationError(
+            N_("%(field)s is longer than %(max)s characters."),
+            fields={field: N_("Too long.")}, field=field, max=max_length,
+        )
+    return value
+
+
+def parse_date(value: object, field: str) -> date | None:
+    """A ``date``, an ISO ``YYYY-MM-DD`` string, or empty for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(
+        N_("%(field)s must be a date (YYYY-MM-DD)."),
+        fields={field: N_("Not a date (YYYY-MM-DD).")}, field=field,
+    )
+
+
+def parse_int(value: object, field: str, required: bool = False) -> int | None:
+    """An integer from an int or a string of digits; empty gives None unless required."""
+    if value is None or value == "":
+        if required:
+            raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
+                                  field=field)
+        return None
+    if isinstance(value, bool):
+        value = "x"  # a boolean is not a number, whatever Python says
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise ValidationError(
+        N_("%(field)s must be a whole number."),
+        fields={field: N_("Must be a whole number.")}, field=field,
+    )
+
+
+def parse_choice(value: object, field: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, or a field error."""
+    if isinstance(value, str) and value in choices:
+        return value
+    raise ValidationError(
+        N_("%(field)s must be one of: %(choices)s."),
+        fields={field: N_("Not an allowed value.")}, field=field, choices=", ".join(choices),
+    )

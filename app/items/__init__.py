@@ -1,0 +1,1 @@
+"""Items, links, themes, status updates, comments, evidence, indicators and the workflow."""

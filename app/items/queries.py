@@ -1,0 +1,228 @@
+"""Reads of items: the filters shared by the item list, the API and the reports, sorting,
+pagination, and the derived overdue and stale conditions in SQL."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.core.errors import N_, ValidationError
+from app.core.time import as_utc, today, utcnow
+from app.extensions import db
+from app.items import workflow
+from app.items.models import ITEM_KINDS, Item, Theme, item_supporters, item_themes
+from app.stakeholders.models import Organisation
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+SORTS = {
+    "id": (Item.id,),
+    "title": (func.lower(Item.title), Item.id),
+    "status": (Item.status, Item.id),
+    "progress": (Item.progress, Item.id),
+    "due_date": (Item.due_date.is_(None), Item.due_date, Item.id),
+    "updated": (Item.updated_at, Item.id),
+    "last_update": (Item.last_update_at, Item.id),
+    "kind": (Item.kind, Item.id),
+}
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def overdue_clause(on: date):
+    """SQL condition: due date passed and the item not closed."""
+    return and_(Item.due_date.is_not(None), Item.due_date < on,
+                Item.status.not_in(workflow.CLOSED_STATUSES))
+
+
+def stale_clause(now: datetime, stale_days: int):
+    """SQL condition: no status update for ``stale_days`` days on an open item."""
+    return and_(Item.last_update_at < workflow.stale_cutoff(now, stale_days),
+                Item.status.not_in(workflow.CLOSED_STATUSES))
+
+
+def item_flags(item: Item, stale_days: int, now: datetime | None = None) -> dict[str, bool]:
+    """The derived ``overdue`` and ``stale`` flags of one loaded item."""
+    now = now or utcnow()
+    return {
+        "overdue": workflow.is_overdue(item.due_date, item.status, now.date()),
+        "stale": workflow.is_stale(as_utc(item.last_update_at), item.status, now, stale_days),
+    }
+
+
+def _flag(value: str | None, name: str) -> bool | None:
+    if value is None or value == "":
+        return None
+    lowered = value.strip().lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise ValidationError(N_("%(field)s must be true or false."),
+                          fields={name: N_("Must be true or false.")}, field=name)
+
+
+@dataclass
+class ItemFilters:
+    """The filters of the item list; ``lead`` and ``theme`` take an id, an acronym or a code."""
+
+    kind: str | None = None
+    status: str | None = None
+    lead: str | None = None
+    theme: str | None = None
+    overdue: bool | None = None
+    stale: bool | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "ItemFilters":
+        """Parse query-string arguments; a bad value raises ``ValidationError``."""
+        def text(name: str, max_length: int = 100) -> str | None:
+            value = args.get(name)
+            if value is None or not value.strip():
+                return None
+            if len(value) > max_length:
+                raise ValidationError(N_("%(field)s is too long."),
+                                      fields={name: N_("Too long.")}, field=name)
+            return value.strip()
+
+        filters = cls(
+            kind=text("kind"), status=text("status"), lead=text("lead"), theme=text("theme"),
+            overdue=_flag(args.get("overdue"), "overdue"), stale=_flag(args.get("stale"), "stale"),
+            q=text("q", 200),
+        )
+        if filters.kind and filters.kind not in ITEM_KINDS:
+            raise ValidationError(N_("Unknown kind: %(value)s."), fields={"kind": N_("Unknown.")},
+                                  value=filters.kind)
+        if filters.status and filters.status not in workflow.STATUSES:
+            raise ValidationError(N_("Unknown status: %(value)s."),
+                                  fields={"status": N_("Unknown.")}, value=filters.status)
+        return filters
+
+    def as_args(self) -> dict[str, str]:
+        """The non-empty filters as query-string arguments (to keep them in links)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            out[f.name] = ("1" if value else "0") if isinstance(value, bool) else value
+        return out
+
+
+def _organisation_id(value: str) -> int | None:
+    if value.isdigit():
+        return int(value)
+    return db.session.scalar(
+        select(Organisation.id).where(func.lower(Organisation.acronym) == value.lower()))
+
+
+def _theme_ids(value: str) -> list[int]:
+    """The theme and its sub-themes (one level down, as resolution tasks have)."""
+    if value.isdigit():
+        theme_id = int(value)
+    else:
+        theme_id = db.session.scalar(select(Theme.id).where(Theme.code == value))
+    if theme_id is None:
+        return []
+    children = db.session.scalars(select(Theme.id).where(Theme.parent_id == theme_id)).all()
+    return [theme_id, *children]
+
+
+def apply_filters(stmt: Select, filters: ItemFilters, *, on: date | None = None,
+                  now: datetime | None = None, stale_days: int = workflow.DEFAULT_STALE_DAYS
+                  ) -> Select:
+    """Add the filters' conditions to a select over ``Item``."""
+    now = now or utcnow()
+    on = on or today()
+    if filters.kind:
+        stmt = stmt.where(Item.kind == filters.kind)
+    if filters.status:
+        stmt = stmt.where(Item.status == filters.status)
+    if filters.lead:
+        org_id = _organisation_id(filters.lead)
+        stmt = stmt.where(Item.lead_id == (org_id if org_id is not None else -1))
+    if filters.theme:
+        ids = _theme_ids(filters.theme) or [-1]
+        stmt = stmt.where(exists().where(item_themes.c.item_id == Item.id,
+                                         item_themes.c.theme_id.in_(ids)))
+    if filters.overdue is not None:
+        clause = overdue_clause(on)
+        stmt = stmt.where(clause if filters.overdue else ~clause)
+    if filters.stale is not None:
+        clause = stale_clause(now, stale_days)
+        stmt = stmt.where(clause if filters.stale else ~clause)
+    if filters.q:
+        pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%") \
+            .replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(
+            func.lower(Item.title).like(pattern, escape="\\"),
+            func.lower(Item.text).like(pattern, escape="\\"),
+            func.lower(func.coalesce(Item.code, "")).like(pattern, escape="\\"),
+        ))
+    return stmt
+
+
+def involving(org_id: int):
+    """SQL condition: the organisation leads or supports the item."""
+    return or_(Item.lead_id == org_id, exists().where(
+        item_supporters.c.item_id == Item.id, item_supporters.c.organisation_id == org_id))
+
+
+@dataclass
+class Page:
+    """One page of items with the total that match."""
+
+    items: list[Item]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def page_numbers(page: object, per_page: object) -> tuple[int, int]:
+    """Validated page and per-page numbers (``per_page`` at most 200)."""
+    def number(value: object, name: str, default: int) -> int:
+        if value is None or value == "":
+            return default
+        text = str(value).strip()
+        if not text.isdigit() or len(text) > 9 or int(text) < 1:
+            raise ValidationError(N_("%(field)s must be a whole number from 1."),
+                                  fields={name: N_("Must be a whole number from 1.")}, field=name)
+        return int(text)
+
+    page_n = number(page, "page", 1)
+    per_page_n = number(per_page, "per_page", DEFAULT_PER_PAGE)
+    if per_page_n > MAX_PER_PAGE:
+        raise ValidationError(N_("per_page is at most %(max)s."),
+                              fields={"per_page": N_("Too large.")}, max=MAX_PER_PAGE)
+    return page_n, per_page_n
+
+
+def list_items(filters: ItemFilters, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+               sort: str = "id", descending: bool = False, extra=None,
+               stale_days: int = workflow.DEFAULT_STALE_DAYS) -> Page:
+    """A page of items matching ``filters``, in a stable order, with what a list shows
+    loaded in a bounded number of statements."""
+    if sort not in SORTS:
+        raise ValidationError(N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")},
+                              value=sort[:40])
+    base = apply_filters(select(Item), filters, stale_days=stale_days)
+    if extra is not None:
+        base = base.where(extra)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    order = [c.desc() for c in SORTS[sort]] if descending else list(SORTS[sort])
+    if sort != "id":
+        order.append(Item.id)
+    stmt = (
+        base.order_by(*order)
+        .options(selectinload(Item.lead), selectinload(Item.supporting),
+                 selectinload(Item.themes), selectinload(Item.owner))
+        .limit(per_page).offset((page - 1) * per_page)
+    )
+    return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)

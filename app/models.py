@@ -1,0 +1,36 @@
+"""Imports every model so that metadata, migrations and relationships see all of them."""
+
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, User
+from app.items.models import (
+    Comment,
+    Evidence,
+    Indicator,
+    Item,
+    Measurement,
+    Source,
+    StatusUpdate,
+    Theme,
+    item_links,
+    item_supporters,
+    item_themes,
+)
+from app.stakeholders.models import Organisation
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Comment",
+    "Evidence",
+    "Indicator",
+    "Item",
+    "Measurement",
+    "Organisation",
+    "Source",
+    "StatusUpdate",
+    "Theme",
+    "User",
+    "item_links",
+    "item_supporters",
+    "item_themes",
+]

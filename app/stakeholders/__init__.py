@@ -1,0 +1,1 @@
+"""Stakeholder organisations and their hierarchy."""

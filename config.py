@@ -1,0 +1,66 @@
+"""Configuration classes for Suivi, read from the environment."""
+
+import os
+from datetime import timedelta
+
+
+def database_url(url: str | None) -> str | None:
+    """Return a SQLAlchemy URL; a plain ``postgresql://`` URL is sent to psycopg 3."""
+    if not url:
+        return None
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/evidence
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    STALE_DAYS = int(os.environ.get("STALE_DAYS", "60"))
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_LOCK_MINUTES = 15
+    LANGUAGES = ("en", "fr")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    WTF_CSRF_TIME_LIMIT = None
+    SEED_DIR = os.environ.get("SEED_DIR")  # default: the repository's seed/
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    """Local development: debug on, a fixed key is acceptable."""
+
+    DEBUG = True
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+
+
+class TestingConfig(Config):
+    """The test suite: its own database, CSRF on (tests fetch tokens), fast hashing."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only"
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+    RATELIMIT_ENABLED = False
+    ARGON2_FAST = True
+
+
+CONFIGS = {
+    "default": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
