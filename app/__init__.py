@@ -38,8 +38,10 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     extensions.migrate.init_app(app, extensions.db, directory=migrations, render_as_batch=True)
 
     from app import models  # noqa: F401  (register every mapped class)
+    from app.auth.passwords import use_fast_hashing
     from app.core import sqlite
 
+    use_fast_hashing(bool(app.config.get("ARGON2_FAST")))
     sqlite.configure(app)
 
     from app.core.views import bp as core_bp

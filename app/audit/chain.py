@@ -69,14 +69,13 @@ def verify_chain(connection: Connection, batch: int = 1000) -> VerifyResult:
     previous = GENESIS
     checked = 0
     columns = [table.c.id, table.c.hash, *(table.c[name] for name in HASHED_FIELDS)]
-    result = connection.execution_options(yield_per=batch).execute(
-        select(*columns).order_by(table.c.id)
-    )
-    for row in result.mappings():
-        if row["prev_hash"] != previous:
-            return VerifyResult(False, checked, row["id"], "previous hash does not match")
-        if compute_hash(dict(row)) != row["hash"]:
-            return VerifyResult(False, checked, row["id"], "content does not match its hash")
-        previous = row["hash"]
-        checked += 1
+    stmt = select(*columns).order_by(table.c.id).execution_options(yield_per=batch)
+    with connection.execute(stmt) as result:
+        for row in result.mappings():
+            if row["prev_hash"] != previous:
+                return VerifyResult(False, checked, row["id"], "previous hash does not match")
+            if compute_hash(dict(row)) != row["hash"]:
+                return VerifyResult(False, checked, row["id"], "content does not match its hash")
+            previous = row["hash"]
+            checked += 1
     return VerifyResult(True, checked)

@@ -1,4 +1,8 @@
-"""SQLite needs foreign keys switched on per connection; other databases need nothing."""
+"""SQLite settings per connection: foreign keys on, a busy timeout, and real transactions.
+
+pysqlite starts transactions lazily and only before writes, which breaks SAVEPOINT and lets a
+read slip outside the transaction; SQLAlchemy's documented fix hands BEGIN to SQLAlchemy.
+"""
 
 from flask import Flask
 from sqlalchemy import event
@@ -7,16 +11,26 @@ from sqlalchemy.engine import Engine
 from app.extensions import db
 
 
-def _enable_foreign_keys(dbapi_connection, _record) -> None:
+def _on_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
+def _on_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def configure_engine(engine: Engine) -> None:
+    """Apply the settings to a SQLite engine; other engines are left alone."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_connect):
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+
+
 def configure(app: Flask) -> None:
-    """Turn on foreign key checks for every SQLite connection of this app."""
+    """Configure this app's engine."""
     with app.app_context():
-        engine: Engine = db.engine
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _enable_foreign_keys)
+        configure_engine(db.engine)
