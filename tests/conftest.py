@@ -26,14 +26,14 @@ from config import database_url
 _TMP = tempfile.mkdtemp(prefix="suivi-tests-")
 
 
-def test_database_url() -> str:
+def database_url_for_tests() -> str:
     """The database the suite runs against."""
     return database_url(os.environ.get("TEST_DATABASE_URL")) or \
         f"sqlite:///{os.path.join(_TMP, 'suivi.db')}"
 
 
 def is_postgres() -> bool:
-    return test_database_url().startswith("postgresql")
+    return database_url_for_tests().startswith("postgresql")
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -59,7 +59,7 @@ def reset_postgres_schema(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def app():
-    url = test_database_url()
+    url = database_url_for_tests()
     if url.startswith("postgresql"):
         ensure_postgres_database(url)
         reset_postgres_schema(url)

@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.items import services
 from app.stakeholders.models import Organisation
-from tests.conftest import ensure_postgres_database, is_postgres, test_database_url
+from tests.conftest import ensure_postgres_database, is_postgres, database_url_for_tests
 from tests.factories import SYSTEM, make_item, make_org, make_user
 
 
@@ -112,7 +112,7 @@ def test_explicit_events_join_the_chain():
 
 @pytest.mark.skipif(not is_postgres(), reason="concurrent writers are checked on PostgreSQL")
 def test_two_writers_committing_at_once_keep_one_chain():
-    url = test_database_url().rsplit("/", 1)[0] + "/suivi_test_concurrency"
+    url = database_url_for_tests().rsplit("/", 1)[0] + "/suivi_test_concurrency"
     ensure_postgres_database(url)
     engine = create_engine(url, pool_size=4)
     with engine.begin() as conn:

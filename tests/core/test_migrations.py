@@ -15,7 +15,7 @@ from tests.conftest import (
     ensure_postgres_database,
     is_postgres,
     reset_postgres_schema,
-    test_database_url,
+    database_url_for_tests,
 )
 
 
@@ -32,7 +32,7 @@ def migration_app(request):
         path = os.path.join(tempfile.mkdtemp(prefix="suivi-migrations-"), "m.db")
         url = f"sqlite:///{path}"
     else:
-        url = test_database_url().rsplit("/", 1)[0] + "/suivi_test_migrations"
+        url = database_url_for_tests().rsplit("/", 1)[0] + "/suivi_test_migrations"
         ensure_postgres_database(url)
         reset_postgres_schema(url)
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
