@@ -44,11 +44,34 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     use_fast_hashing(bool(app.config.get("ARGON2_FAST")))
     sqlite.configure(app)
 
+    _init_web_extensions(app)
+
+    from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
 
     from app import cli
 
     cli.register(app)
     return app
+
+
+def _init_web_extensions(app: Flask) -> None:
+    """Login, CSRF, languages and rate limits, and what every page shares."""
+    from app import extensions
+    from app.auth import loaders  # noqa: F401  (registers the user loaders)
+    from app.core.web import init_web, select_locale
+
+    extensions.login_manager.init_app(app)
+    extensions.login_manager.login_view = "auth.login"
+    extensions.login_manager.login_message = None
+    extensions.login_manager.session_protection = "basic"
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(
+        app, locale_selector=select_locale,
+        default_translation_directories=os.path.join(app.root_path, "translations"),
+    )
+    extensions.limiter.init_app(app)
+    init_web(app)

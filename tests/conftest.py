@@ -10,10 +10,12 @@ made through the test client get their own session on that connection, so object
 stay usable after a request; call ``db.session.expire_all()`` to see what a request changed.
 """
 
+import contextvars
 import os
 import tempfile
 
 import pytest
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -93,8 +95,18 @@ def _transaction(app):
         ctx.pop()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run as in production: in their own app context (own
+    ``g``, own database session on the test's connection), not in the test's."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

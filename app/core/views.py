@@ -1,6 +1,7 @@
-"""Routes every deployment needs whatever the domain: the health check."""
+"""Routes every deployment needs whatever the domain: the home page and the health check."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, redirect, url_for
+from flask_login import login_required
 from sqlalchemy import text
 
 from app.extensions import db
@@ -16,3 +17,13 @@ def healthz():
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+@bp.get("/")
+@login_required
+def home():
+    """The start page is the user's own work."""
+    for endpoint in ("items.my_work", "items.index"):
+        if endpoint in current_app.view_functions:
+            return redirect(url_for(endpoint))
+    return redirect(url_for("core.healthz"))

@@ -1,0 +1,28 @@
+"""How Flask-Login finds the user: from the session cookie, or from a bearer token."""
+
+from flask import Request
+
+from app.auth import services
+from app.auth.models import User
+from app.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The active user whose id the session holds."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+@login_manager.request_loader
+def load_user_from_token(request: Request) -> User | None:
+    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports)."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    user = services.user_for_token(header[len("Bearer "):].strip())
+    if user is not None:
+        db.session.commit()  # keep last_used_at
+    return user

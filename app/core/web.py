@@ -1,0 +1,153 @@
+"""What every page shares: security headers, language choice, error pages, template helpers."""
+
+import hashlib
+import os
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.core.errors import SuiviError
+from app.core.time import as_utc
+from app.extensions import db
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+ERROR_TITLES = {
+    400: "Bad request",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    415: "Unsupported media type",
+    422: "Cannot be done",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
+def select_locale() -> str:
+    """The user's chosen language, else the browser's preference between French and English."""
+    user = current_user
+    if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
+        return user.language
+    return request.accept_languages.best_match(("en", "fr")) or "en"
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
+def wants_json() -> bool:
+    """API paths always answer JSON."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str, code: str | None = None,
+                   fields: dict | None = None):
+    """An error in Suivi's look (HTML) or in the API's shape (JSON)."""
+    if wants_json():
+        body = {"error": {"code": code or ERROR_TITLES.get(status, "error").lower()
+                          .replace(" ", "_"), "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    title = gettext(ERROR_TITLES.get(status, "Error"))
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def _translated(exc: SuiviError) -> str:
+    return gettext(exc.template, **exc.params) if exc.params else gettext(exc.template)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Every error has a page in the user's language (or JSON under /api/); never a bare 500."""
+
+    @app.errorhandler(SuiviError)
+    def _suivi_error(exc: SuiviError):
+        db.session.rollback()
+        return error_response(exc.status, _translated(exc), exc.code, exc.fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        db.session.rollback()
+        return error_response(400, gettext("The form had expired or was not sent by Suivi. "
+                                           "Please go back, reload the page and try again."),
+                              "csrf")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        db.session.rollback()
+        status = exc.code or 500
+        messages = {
+            404: gettext("This page does not exist, or the record was deleted."),
+            403: gettext("Your role does not allow this."),
+            405: gettext("This address does not accept that method."),
+            413: gettext("The upload is too large."),
+            429: gettext("Too many attempts. Please wait a moment and try again."),
+        }
+        response = error_response(status, messages.get(status, exc.description or ""))
+        if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return error_response(500, gettext("Suivi could not complete this request. "
+                                           "Nothing was changed. Please try again."))
+
+
+def _asset_version(app: Flask) -> str:
+    """A digest of the static files, so their URLs change when they do (long cache)."""
+    digest = hashlib.sha256()
+    static = app.static_folder or ""
+    for root, _dirs, files in sorted(os.walk(static)):
+        for name in sorted(files):
+            with open(os.path.join(root, name), "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:10]
+
+
+def init_web(app: Flask) -> None:
+    """Headers, errors, caching of static files and the helpers templates use."""
+    app.after_request(_security_headers)
+    register_error_handlers(app)
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
+    version = _asset_version(app)
+
+    @app.context_processor
+    def _helpers():
+        from app.items import policies, workflow
+
+        return {
+            "asset_version": version,
+            "has_endpoint": lambda endpoint: endpoint in app.view_functions,
+            "status_label": lambda s: gettext(workflow.STATUS_LABELS.get(s, s)),
+            "STATUSES": workflow.STATUSES,
+            "policies": policies,
+            "current_locale": getattr(g, "_suivi_locale", None) or select_locale(),
+        }
+
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda d, fmt="medium": format_datetime(as_utc(d), fmt) if d else "")
+    app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
