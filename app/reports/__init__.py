@@ -1,0 +1,1 @@
+"""Reports: summaries, as-of reconstruction, charts and CSV/XLSX/PDF exports (read-only)."""

@@ -1,0 +1,202 @@
+"""Item state as it stood at the end of a day, rebuilt in SQL from the recorded history.
+
+The state of an item at a moment ``end`` (the end of day D: D+1 at 00:00 UTC):
+
+- it exists when it was created before ``end``;
+- its status and progress are the ``from_status`` / ``from_progress`` of its first status
+  update at or after ``end`` (what it was before that update), else the current values;
+- its last update is its latest status update before ``end``, else its creation;
+- its lead and due date are the "old" value of the first audit event at or after ``end`` that
+  changed them (``{"lead_id": [old, new]}``), else the current values.
+
+Each of these is a correlated subquery served by an index, so a report is a bounded number of
+aggregate statements whatever the number of items. With no date, the live columns are used.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
+from sqlalchemy.sql import ColumnElement
+
+from app.audit.models import AuditEvent
+from app.core.errors import N_, ValidationError
+from app.core.time import utcnow
+from app.extensions import db
+from app.items import workflow
+from app.items.models import Item, StatusUpdate
+from app.items.queries import ItemFilters, _organisation_id, apply_filters
+
+
+def parse_as_of(value: object, field: str = "as_of") -> date | None:
+    """A report date from ``YYYY-MM-DD`` (empty: none); a malformed or future date raises
+    ``ValidationError``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip()[:10]) if len(str(value).strip()) == 10 \
+                else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValidationError(N_("%(field)s must be a date (YYYY-MM-DD)."),
+                                  fields={field: N_("Not a date (YYYY-MM-DD).")}, field=field)
+    if day.year < 1900:
+        raise ValidationError(N_("%(field)s is too far in the past."),
+                              fields={field: N_("Too far in the past.")}, field=field)
+    if day > utcnow().date():
+        raise ValidationError(N_("%(field)s cannot be in the future."),
+                              fields={field: N_("In the future.")}, field=field)
+    return day
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` (UTC)."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When a report looks at the data: ``day`` for overdue, ``now`` for stale, ``end`` (None
+    when live) for the history."""
+
+    day: date
+    now: datetime
+    end: datetime | None
+
+    @classmethod
+    def at(cls, as_of: date | None) -> "Moment":
+        current = utcnow()
+        if as_of is None:
+            return cls(current.date(), current, None)
+        end = end_of_day(as_of)
+        return cls(as_of, min(end, current), end)
+
+    @property
+    def as_of(self) -> date:
+        return self.day
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _as_date(expr):
+    """A 'YYYY-MM-DD' text as a DATE (SQLite keeps dates as that text already)."""
+    return type_coerce(expr, Date) if _is_sqlite() else cast(expr, Date)
+
+
+def _first_change(field: str, end):
+    """The old value (as text, '' for null) of the first audit change of ``field`` at or
+    after ``end``; NULL when there is none."""
+    changes = AuditEvent.changes
+    return (
+        select(func.coalesce(changes[(field, 0)].as_string(), ""))
+        .where(AuditEvent.record_type == "items", AuditEvent.record_id == Item.id,
+               AuditEvent.action == "update", AuditEvent.created_at >= end,
+               changes[(field,)].as_string().is_not(None))
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+        .limit(1)
+        .correlate(Item)
+        .scalar_subquery()
+    )
+
+
+def _first_update(column, end):
+    return (
+        select(column)
+        .where(StatusUpdate.item_id == Item.id, StatusUpdate.created_at >= end)
+        .order_by(StatusUpdate.created_at, StatusUpdate.id)
+        .limit(1)
+        .correlate(Item)
+        .scalar_subquery()
+    )
+
+
+def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnElement]:
+    """The time-dependent columns of an item at ``end`` (None: the live columns)."""
+    if end is None:
+        return {
+            "status": Item.status, "progress": Item.progress, "lead_id": Item.lead_id,
+            "due_date": Item.due_date, "last_update_at": Item.last_update_at,
+        }
+    if isinstance(end, datetime):
+        end = literal(end, DateTime(timezone=True))
+    lead_old = _first_change("lead_id", end)
+    due_old = _first_change("due_date", end)
+    last_update = (
+        select(func.max(StatusUpdate.created_at))
+        .where(StatusUpdate.item_id == Item.id, StatusUpdate.created_at < end)
+        .correlate(Item)
+        .scalar_subquery()
+    )
+    return {
+        "status": func.coalesce(_first_update(StatusUpdate.from_status, end), Item.status),
+        "progress": func.coalesce(_first_update(StatusUpdate.from_progress, end), Item.progress),
+        "lead_id": case((lead_old.is_(None), Item.lead_id),
+                        else_=cast(func.nullif(lead_old, ""), Integer)),
+        "due_date": case((due_old.is_(None), Item.due_date),
+                         else_=_as_date(func.nullif(due_old, ""))),
+        "last_update_at": type_coerce(func.coalesce(last_update, Item.created_at),
+                                      DateTime(timezone=True)),
+    }
+
+
+# Filters that depend on time are applied to the rebuilt state, the others to the item.
+_TIMELESS = {"status": None, "lead": None, "overdue": None, "stale": None}
+
+
+def item_state(filters: ItemFilters, moment: Moment, stale_days: int,
+               end: ColumnElement | None = None, extra_columns=()):
+    """A subquery of the items matching ``filters`` as they stood at ``moment``: columns id,
+    kind, code, title, created_at, status, progress, lead_id, due_date, last_update_at,
+    overdue, stale and done (implemented or verified) as 1 or 0.
+
+    ``end`` may be a column (the trend gives one per week); otherwise ``moment.end``.
+    """
+    end_expr = end if end is not None else moment.end
+    columns = state_columns(end_expr)
+    inner = select(Item.id, Item.kind, Item.code, Item.title, Item.created_at,
+                   *(expr.label(name) for name, expr in columns.items()), *extra_columns)
+    inner = apply_filters(inner, replace(filters, **_TIMELESS))
+    if end_expr is not None:
+        inner = inner.where(Item.created_at < end_expr)
+    sub = inner.subquery("state")
+    return _derive(sub, filters, moment, stale_days)
+
+
+def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
+    open_ = sub.c.status.not_in(workflow.CLOSED_STATUSES)
+    overdue = and_(sub.c.due_date.is_not(None), sub.c.due_date < moment.day, open_)
+    stale = and_(sub.c.last_update_at < workflow.stale_cutoff(moment.now, stale_days), open_)
+    done = sub.c.status.in_(workflow.DONE_STATUSES)
+    stmt = select(*sub.c, case((overdue, 1), else_=0).label("overdue"),
+                  case((stale, 1), else_=0).label("stale"),
+                  case((done, 1), else_=0).label("done"))
+    if filters.status:
+        stmt = stmt.where(sub.c.status == filters.status)
+    if filters.lead:
+        org_id = _organisation_id(filters.lead)
+        stmt = stmt.where(sub.c.lead_id == (org_id if org_id is not None else -1))
+    if filters.overdue is not None:
+        stmt = stmt.where(overdue if filters.overdue else ~overdue)
+    if filters.stale is not None:
+        stmt = stmt.where(stale if filters.stale else ~stale)
+    return stmt.subquery("items_state")
+
+
+__all__ = ["Moment", "end_of_day", "item_state", "parse_as_of", "state_columns"]
