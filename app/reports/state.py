@@ -111,7 +111,7 @@ def _first_change(field: str, end):
                changes[(field,)].as_string().is_not(None))
         .order_by(AuditEvent.created_at, AuditEvent.id)
         .limit(1)
-        .correlate(Item)
+        .correlate_except(AuditEvent)
         .scalar_subquery()
     )
 
@@ -122,7 +122,7 @@ def _first_update(column, end):
         .where(StatusUpdate.item_id == Item.id, StatusUpdate.created_at >= end)
         .order_by(StatusUpdate.created_at, StatusUpdate.id)
         .limit(1)
-        .correlate(Item)
+        .correlate_except(StatusUpdate)
         .scalar_subquery()
     )
 
@@ -141,7 +141,7 @@ def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnEleme
     last_update = (
         select(func.max(StatusUpdate.created_at))
         .where(StatusUpdate.item_id == Item.id, StatusUpdate.created_at < end)
-        .correlate(Item)
+        .correlate_except(StatusUpdate)
         .scalar_subquery()
     )
     return {
@@ -161,7 +161,7 @@ _TIMELESS = {"status": None, "lead": None, "overdue": None, "stale": None}
 
 
 def item_state(filters: ItemFilters, moment: Moment, stale_days: int,
-               end: ColumnElement | None = None, extra_columns=()):
+               end: ColumnElement | None = None, extra_columns=(), name: str = "items_state"):
     """A subquery of the items matching ``filters`` as they stood at ``moment``: columns id,
     kind, code, title, created_at, status, progress, lead_id, due_date, last_update_at,
     overdue, stale and done (implemented or verified) as 1 or 0.
@@ -175,8 +175,8 @@ def item_state(filters: ItemFilters, moment: Moment, stale_days: int,
     inner = apply_filters(inner, replace(filters, **_TIMELESS))
     if end_expr is not None:
         inner = inner.where(Item.created_at < end_expr)
-    sub = inner.subquery("state")
-    return _derive(sub, filters, moment, stale_days)
+    sub = inner.subquery(f"{name}_rows")
+    return _derive(sub, filters, moment, stale_days).subquery(name)
 
 
 def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
@@ -196,7 +196,7 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
         stmt = stmt.where(overdue if filters.overdue else ~overdue)
     if filters.stale is not None:
         stmt = stmt.where(stale if filters.stale else ~stale)
-    return stmt.subquery("items_state")
+    return stmt
 
 
 __all__ = ["Moment", "end_of_day", "item_state", "parse_as_of", "state_columns"]

@@ -8,23 +8,6 @@ from app.core.errors import ValidationError
 from app.items.queries import ItemFilters
 from app.reports.state import parse_as_of
 from app.reports.summary import build_summary
-from tests.factories import make_org
-from tests.reports.history import assign_at, at, item_created, status_at
-
-
-@pytest.fixture
-def story(monkeypatch):
-    """Two organisations; three items with a known history over autumn 2026."""
-    a, b = make_org("AAA"), make_org("BBB")
-    one = item_created(monkeypatch, at("2026-09-01"), lead=a, due_date="2026-10-15")
-    two = item_created(monkeypatch, at("2026-09-10"), lead=a)
-    status_at(monkeypatch, at("2026-09-05"), one, "in_progress", progress=30)
-    status_at(monkeypatch, at("2026-10-01"), one, "implemented")
-    status_at(monkeypatch, at("2026-09-20", 23), two, "blocked", note="waiting for funds")
-    assign_at(monkeypatch, at("2026-10-05"), two, lead=b)
-    assign_at(monkeypatch, at("2026-10-20"), one, due_date="2026-12-31")
-    three = item_created(monkeypatch, at("2026-10-10"), lead=b)
-    return {"a": a, "b": b, "one": one, "two": two, "three": three}
 
 
 def leads(summary):

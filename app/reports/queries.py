@@ -1,0 +1,231 @@
+"""Report reads beyond the summary: overdue and stale lists, recent activity, weekly status
+counts rebuilt from history, indicators against targets, and what changed between two days.
+Each is one statement (the trend: one for all its weeks)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import DateTime, and_, func, literal, select, union_all
+from sqlalchemy.orm import aliased
+
+from app.core.errors import N_, ValidationError
+from app.core.time import as_utc
+from app.extensions import db
+from app.items import workflow
+from app.items.models import Indicator, Measurement, StatusUpdate
+from app.items.queries import ItemFilters
+from app.reports.state import Moment, end_of_day, item_state
+from app.stakeholders.models import Organisation
+
+LIST_LIMIT = 50
+ACTIVITY_LIMIT = 15
+TREND_WEEKS = 12
+
+
+def _lead(row) -> dict[str, Any]:
+    return {"id": row.lead_id, "acronym": row.lead_acronym, "name": row.lead_name}
+
+
+def _joined_lead(state):
+    lead = aliased(Organisation)
+    return lead, [lead.acronym.label("lead_acronym"), lead.name.label("lead_name")]
+
+
+def overdue_items(filters: ItemFilters, moment: Moment, stale_days: int,
+                  limit: int | None = LIST_LIMIT) -> list[dict[str, Any]]:
+    """Open items past their due date, the longest overdue first, with days late."""
+    state = item_state(filters, moment, stale_days)
+    lead, lead_cols = _joined_lead(state)
+    stmt = (select(state, *lead_cols).join(lead, lead.id == state.c.lead_id)
+            .where(state.c.overdue == 1).order_by(state.c.due_date, state.c.id).limit(limit))
+    return [
+        {"id": r.id, "code": r.code, "kind": r.kind, "title": r.title, "status": r.status,
+         "progress": r.progress, "lead": _lead(r), "due_date": r.due_date,
+         "days_late": (moment.day - r.due_date).days}
+        for r in db.session.execute(stmt)
+    ]
+
+
+def stale_items(filters: ItemFilters, moment: Moment, stale_days: int,
+                limit: int | None = LIST_LIMIT) -> list[dict[str, Any]]:
+    """Open items without a status update for ``stale_days``, the oldest first."""
+    state = item_state(filters, moment, stale_days)
+    lead, lead_cols = _joined_lead(state)
+    stmt = (select(state, *lead_cols).join(lead, lead.id == state.c.lead_id)
+            .where(state.c.stale == 1).order_by(state.c.last_update_at, state.c.id)
+            .limit(limit))
+    out = []
+    for r in db.session.execute(stmt):
+        last = as_utc(r.last_update_at)
+        out.append({
+            "id": r.id, "code": r.code, "kind": r.kind, "title": r.title, "status": r.status,
+            "progress": r.progress, "lead": _lead(r), "last_update_at": last,
+            "days_silent": (moment.now - last).days,
+            "days_late": (moment.now - last).days - stale_days,
+        })
+    return out
+
+
+def recent_activity(filters: ItemFilters, moment: Moment, stale_days: int,
+                    limit: int = ACTIVITY_LIMIT) -> list[dict[str, Any]]:
+    """The latest status updates on the matching items, up to the report's moment."""
+    from app.auth.models import User
+
+    state = item_state(filters, moment, stale_days)
+    stmt = (
+        select(StatusUpdate.id, StatusUpdate.created_at, StatusUpdate.from_status,
+               StatusUpdate.to_status, StatusUpdate.from_progress, StatusUpdate.progress,
+               StatusUpdate.note, state.c.id.label("item_id"), state.c.title,
+               User.name.label("author"))
+        .join(state, state.c.id == StatusUpdate.item_id)
+        .outerjoin(User, User.id == StatusUpdate.author_id)
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(limit)
+    )
+    if moment.end is not None:
+        stmt = stmt.where(StatusUpdate.created_at < moment.end)
+    return [
+        {"id": r.id, "at": as_utc(r.created_at), "item_id": r.item_id, "title": r.title,
+         "from_status": r.from_status, "to_status": r.to_status,
+         "from_progress": r.from_progress, "progress": r.progress, "note": r.note,
+         "author": r.author}
+        for r in db.session.execute(stmt)
+    ]
+
+
+def week_ends(moment: Moment, weeks: int = TREND_WEEKS) -> list[date]:
+    """The last day of each of the ``weeks`` weeks (Monday to Sunday) up to the report's day;
+    the last entry is the report's day itself."""
+    last = moment.day
+    sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+    days = [sunday - timedelta(weeks=k) for k in range(weeks - 1, 0, -1)]
+    if sunday != last:
+        days.append(sunday)
+    days.append(last)
+    return days[-weeks:]
+
+
+@dataclass
+class Trend:
+    """Status counts at the end of each week."""
+
+    days: list[date]
+    counts: dict[str, list[int]]  # status → one count per day
+
+    def rows(self) -> list[tuple[date, dict[str, int]]]:
+        return [(d, {s: self.counts[s][i] for s in workflow.STATUSES})
+                for i, d in enumerate(self.days)]
+
+
+def weekly_trend(filters: ItemFilters, moment: Moment, stale_days: int,
+                 weeks: int = TREND_WEEKS) -> Trend:
+    """Status counts at the end of each of the last ``weeks`` weeks, rebuilt from history in
+    one statement (the weeks are a small inline table)."""
+    days = week_ends(moment, weeks)
+    day_type = DateTime(timezone=True)
+    ends = union_all(*(
+        select(literal(end_of_day(d), day_type).label("week_end"),
+               literal(i).label("week_index"))
+        for i, d in enumerate(days)
+    )).subquery("weeks")
+    # Each week's state depends on its end: the same reconstruction, correlated to the week.
+    state = item_state(filters, Moment(moment.day, moment.now, end_of_day(moment.day)),
+                       stale_days, end=ends.c.week_end, extra_columns=(ends.c.week_index,))
+    stmt = select(state.c.week_index, state.c.status, func.count()).group_by(
+        state.c.week_index, state.c.status)
+    counts = {s: [0] * len(days) for s in workflow.STATUSES}
+    for index, status, count in db.session.execute(stmt):
+        counts[status][int(index)] = count
+    return Trend(days, counts)
+
+
+def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[dict[str, Any]]:
+    """Indicators of the matching items with their latest value up to the report's day and
+    the share of the way from baseline to target."""
+    state = item_state(filters, moment, stale_days)
+    latest = (
+        select(Measurement.id)
+        .where(Measurement.indicator_id == Indicator.id, Measurement.measured_on <= moment.day)
+        .order_by(Measurement.measured_on.desc())
+        .limit(1)
+        .correlate(Indicator)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Indicator.id, Indicator.code, Indicator.name, Indicator.unit,
+               Indicator.baseline_value, Indicator.baseline_date, Indicator.target_value,
+               Indicator.target_date, state.c.id.label("item_id"),
+               state.c.title.label("item_title"), Measurement.value, Measurement.measured_on)
+        .join(state, state.c.id == Indicator.item_id)
+        .outerjoin(Measurement, Measurement.id == latest)
+        .order_by(state.c.id, Indicator.id)
+    )
+    out = []
+    for r in db.session.execute(stmt):
+        share = None
+        if r.value is not None and r.target_value is not None:
+            base = r.baseline_value if r.baseline_value is not None else 0.0
+            span = r.target_value - base
+            share = 1.0 if span == 0 else max(0.0, min(1.0, (r.value - base) / span))
+        out.append({
+            "id": r.id, "code": r.code, "name": r.name, "unit": r.unit,
+            "baseline_value": r.baseline_value, "baseline_date": r.baseline_date,
+            "target_value": r.target_value, "target_date": r.target_date,
+            "item_id": r.item_id, "item_title": r.item_title,
+            "value": r.value, "measured_on": r.measured_on, "share": share,
+        })
+    return out
+
+
+CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
+
+
+def changes_between(filters: ItemFilters, since: date, moment: Moment,
+                    stale_days: int) -> list[dict[str, Any]]:
+    """Items whose status, progress, lead or due date differ between the end of ``since``
+    and the report's moment (new items included), with from and to values. The filters
+    apply to the later state."""
+    if since >= moment.day:
+        raise ValidationError(N_("since must be before the report's date (%(as_of)s)."),
+                              fields={"since": N_("Must be before the report's date.")},
+                              as_of=moment.day.isoformat())
+    after = item_state(filters, moment, stale_days)
+    before = item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
+    lead_to, lead_from = aliased(Organisation), aliased(Organisation)
+    changed = (
+        (before.c.id.is_(None)) | (before.c.status != after.c.status)
+        | (before.c.progress != after.c.progress) | (before.c.lead_id != after.c.lead_id)
+        | and_(before.c.due_date.is_(None), after.c.due_date.is_not(None))
+        | and_(before.c.due_date.is_not(None), after.c.due_date.is_(None))
+        | (before.c.due_date != after.c.due_date)
+    )
+    stmt = (
+        select(after.c.id, after.c.code, after.c.title, after.c.kind,
+               after.c.status, after.c.progress, after.c.due_date,
+               lead_to.acronym.label("lead_to"),
+               before.c.id.label("before_id"), before.c.status.label("status_from"),
+               before.c.progress.label("progress_from"),
+               before.c.due_date.label("due_date_from"),
+               lead_from.acronym.label("lead_from"))
+        .join(lead_to, lead_to.id == after.c.lead_id)
+        .outerjoin(before, before.c.id == after.c.id)
+        .outerjoin(lead_from, lead_from.id == before.c.lead_id)
+        .where(changed)
+        .order_by(after.c.id)
+    )
+    out = []
+    for r in db.session.execute(stmt):
+        new = r.before_id is None
+        pairs = {
+            "status": (None if new else r.status_from, r.status),
+            "progress": (None if new else r.progress_from, r.progress),
+            "lead": (None if new else r.lead_from, r.lead_to),
+            "due_date": (None if new else r.due_date_from, r.due_date),
+        }
+        out.append({
+            "id": r.id, "code": r.code, "title": r.title, "kind": r.kind, "new": new,
+            "changes": {k: {"from": a, "to": b} for k, (a, b) in pairs.items()
+                        if new or a != b},
+        })
+    return out
