@@ -31,7 +31,8 @@ run: install instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(PY) -m flask seed
 	SECRET_KEY=$$(cat instance/secret_key) $(PY) -m flask demo-users
 	@echo "Suivi is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	SECRET_KEY=$$(cat instance/secret_key) $(PY) -m flask run --host $(HOST) --port $(PORT)
+	SECRET_KEY=$$(cat instance/secret_key) $(VENV)/bin/waitress-serve --listen=$(HOST):$(PORT) \
+		--threads=8 wsgi:app
 
 test:
 	bash scripts/test.sh
