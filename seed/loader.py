@@ -1,8 +1,9 @@
 """Load the YAML files of a seed folder through the services, so that every row is audited.
 
-Idempotent: records are matched by their natural keys (source key, acronym, theme code, item
-and indicator code, measurement date) and only differing fields are written, so a second run
-writes nothing.
+Records are matched by their natural keys (source key, acronym, theme code, item and indicator
+code, measurement date). What is missing is created; what exists is left as it is, because once
+loaded, organisations, items and indicators belong to the people who edit them in Suivi — a
+second run never undoes their work, and writes nothing when nothing is missing.
 """
 
 import os
@@ -26,25 +27,22 @@ SEED_ACTOR = SystemActor("seed")
 
 @dataclass
 class SeedReport:
-    """What a load created and changed, by kind of record."""
+    """How many records of each kind a load created."""
 
     created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
 
-    def count(self, kind: str, created: bool) -> None:
-        target = self.created if created else self.updated
-        target[kind] = target.get(kind, 0) + 1
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created)
 
     def summary(self) -> str:
         if not self.changed:
             return "Seed: nothing to change, the database already holds the seed."
-        parts = [f"{n} {k} created" for k, n in sorted(self.created.items())]
-        parts += [f"{n} {k} updated" for k, n in sorted(self.updated.items())]
-        return "Seed: " + ", ".join(parts) + "."
+        parts = [f"{n} {kind}" for kind, n in sorted(self.created.items())]
+        return "Seed: created " + ", ".join(parts) + "."
 
 
 def read(seed_dir: str, name: str) -> list[dict[str, Any]]:
@@ -65,10 +63,14 @@ def _org(acronym: str | None, where: str):
     return org
 
 
-def _by_key(model, column, value, where: str):
+def _find(model, column, value):
+    return db.session.scalar(select(model).where(column == value))
+
+
+def _ref(model, column, value, where: str):
     if value is None:
         return None
-    obj = db.session.scalar(select(model).where(column == value))
+    obj = _find(model, column, value)
     if obj is None:
         raise ValidationError(N_("Unknown reference %(value)s in %(where)s."),
                               value=value, where=where)
@@ -77,142 +79,100 @@ def _by_key(model, column, value, where: str):
 
 def _load_sources(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "sources"):
-        existed = db.session.scalar(select(Source).where(Source.key == entry["key"]))
-        before = _snapshot(existed, ("title", "citation", "url"))
-        source = item_services.upsert_source(
-            SEED_ACTOR, key=entry["key"], title=entry["title"],
-            citation=entry.get("citation") or "", url=entry.get("url"))
-        if existed is None:
-            report.count("sources", True)
-        elif before != _snapshot(source, ("title", "citation", "url")):
-            report.count("sources", False)
-
-
-def _snapshot(obj, names) -> tuple | None:
-    return None if obj is None else tuple(getattr(obj, n) for n in names)
+        if _find(Source, Source.key, entry["key"]) is None:
+            item_services.upsert_source(SEED_ACTOR, key=entry["key"], title=entry["title"],
+                                        citation=entry.get("citation") or "",
+                                        url=entry.get("url"))
+            report.count("sources")
 
 
 def _load_organisations(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "organisations"):
-        wanted = {
-            "name": entry["name"],
-            "kind": entry.get("kind") or "other",
-            "description": (entry.get("description") or "").strip(),
-            "facts": entry.get("facts") or {},
-            "parent": _org(entry.get("parent"), f"the parent of {entry['acronym']}"),
-            "source": _by_key(Source, Source.key, entry.get("source"), entry["acronym"]),
-        }
-        org = org_services.find_organisation(entry["acronym"])
-        if org is None:
-            org_services.create_organisation(SEED_ACTOR, acronym=entry["acronym"], **wanted)
-            report.count("organisations", True)
+        if org_services.find_organisation(entry["acronym"]) is not None:
             continue
-        changed = {k: v for k, v in wanted.items() if getattr(org, k) != v}
-        if changed:
-            org_services.update_organisation(SEED_ACTOR, org, **changed)
-            report.count("organisations", False)
+        where = entry["acronym"]
+        org_services.create_organisation(
+            SEED_ACTOR, acronym=entry["acronym"], name=entry["name"],
+            kind=entry.get("kind") or "other",
+            description=(entry.get("description") or "").strip(),
+            facts=entry.get("facts") or {},
+            parent=_org(entry.get("parent"), f"the parent of {where}"),
+            source=_ref(Source, Source.key, entry.get("source"), where),
+        )
+        report.count("organisations")
 
 
 def _load_themes(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "themes"):
-        existed = db.session.scalar(select(Theme).where(Theme.code == entry["code"]))
-        names = ("title", "description", "parent_id", "source_id")
-        before = _snapshot(existed, names)
-        theme = item_services.upsert_theme(
+        if _find(Theme, Theme.code, entry["code"]) is not None:
+            continue
+        item_services.upsert_theme(
             SEED_ACTOR, code=entry["code"], title=entry["title"],
             description=(entry.get("description") or "").strip(),
-            parent=_by_key(Theme, Theme.code, entry.get("parent"), entry["code"]),
-            source=_by_key(Source, Source.key, entry.get("source"), entry["code"]),
+            parent=_ref(Theme, Theme.code, entry.get("parent"), entry["code"]),
+            source=_ref(Source, Source.key, entry.get("source"), entry["code"]),
         )
-        if existed is None:
-            report.count("themes", True)
-        elif before != _snapshot(theme, names):
-            report.count("themes", False)
-
-
-def _item_fields(entry: dict[str, Any], with_links: bool) -> dict[str, Any]:
-    where = entry["code"]
-    data = {
-        "kind": entry["kind"],
-        "title": entry["title"].strip(),
-        "text": (entry.get("text") or "").strip(),
-        "source": _by_key(Source, Source.key, entry.get("source"), where),
-        "source_section": (entry.get("section") or "").strip(),
-        "priority": entry.get("priority") or "medium",
-        "lead": _org(entry["lead"], where),
-        "supporting": [_org(a, where) for a in entry.get("supporting") or []],
-        "themes": [_by_key(Theme, Theme.code, c, where) for c in entry.get("themes") or []],
-        "due_date": entry.get("due_date"),
-    }
-    if with_links:
-        data["links"] = [_by_key(Item, Item.code, c, where) for c in entry.get("addresses") or []]
-        # Keep the links made from the other side (a challenge lists none of its own).
-        item = db.session.scalar(select(Item).where(Item.code == entry["code"]))
-        if item is not None and entry["kind"] == "challenge":
-            data["links"] = sorted({*data["links"], *item.addressed_by}, key=lambda i: i.id)
-    return data
+        report.count("themes")
 
 
 def _load_items(seed_dir: str, report: SeedReport) -> None:
     entries = read(seed_dir, "items")
-    # Two passes: every item exists before any link is made to it.
-    for entry in entries:
-        item = db.session.scalar(select(Item).where(Item.code == entry["code"]))
-        data = _item_fields(entry, with_links=False)
-        if item is None:
-            item_services.create_item(SEED_ACTOR, code=entry["code"], **data)
-            report.count("items", True)
-        elif item_services.edit_item(SEED_ACTOR, item, item.version, **data):
-            report.count("items", False)
-    for entry in entries:
-        if entry.get("kind") == "challenge":
+    created = []
+    for entry in entries:  # every item exists before any link is made to it
+        if _find(Item, Item.code, entry["code"]) is not None:
             continue
-        item = db.session.scalar(select(Item).where(Item.code == entry["code"]))
-        links = _item_fields(entry, with_links=True)["links"]
-        had_links = bool(item.links)
-        if item_services.edit_item(SEED_ACTOR, item, item.version, links=links):
-            report.count("item links", not had_links)
+        where = entry["code"]
+        item = item_services.create_item(
+            SEED_ACTOR, code=entry["code"], kind=entry["kind"], title=entry["title"].strip(),
+            text=(entry.get("text") or "").strip(),
+            source=_ref(Source, Source.key, entry.get("source"), where),
+            source_section=(entry.get("section") or "").strip(),
+            priority=entry.get("priority") or "medium",
+            lead=_org(entry["lead"], where),
+            supporting=[_org(a, where) for a in entry.get("supporting") or []],
+            themes=[_ref(Theme, Theme.code, c, where) for c in entry.get("themes") or []],
+            due_date=entry.get("due_date"),
+        )
+        created.append((item, entry))
+        report.count("items")
+    for item, entry in created:
+        addressed = [_ref(Item, Item.code, c, entry["code"]) for c in entry.get("addresses") or []]
+        if addressed:
+            # Links made to this item from elsewhere stay; the seed adds what it addresses.
+            item_services.edit_item(SEED_ACTOR, item, item.version,
+                                    links=[*addressed, *item.addressed_by])
+            report.count("item links")
+    for entry in entries:
+        item = _find(Item, Item.code, entry["code"])
         for indicator_entry in entry.get("indicators") or []:
             _load_indicator(item, indicator_entry, report)
-    for entry in entries:  # challenges may carry indicators too
-        if entry.get("kind") == "challenge":
-            item = db.session.scalar(select(Item).where(Item.code == entry["code"]))
-            for indicator_entry in entry.get("indicators") or []:
-                _load_indicator(item, indicator_entry, report)
 
 
 def _load_indicator(item: Item, entry: dict[str, Any], report: SeedReport) -> None:
-    baseline = entry.get("baseline") or {}
-    target = entry.get("target") or {}
-    names = ("name", "unit", "description", "baseline_value", "baseline_date", "target_value",
-             "target_date")
-    existed = db.session.scalar(select(Indicator).where(Indicator.code == entry["code"]))
-    before = _snapshot(existed, names)
-    indicator = item_services.upsert_indicator(
-        SEED_ACTOR, item, code=entry["code"], name=entry["name"], unit=entry.get("unit") or "",
-        description=(entry.get("description") or "").strip(),
-        baseline_value=baseline.get("value"), baseline_date=baseline.get("date"),
-        target_value=target.get("value"), target_date=target.get("date"),
-    )
-    if existed is None:
-        report.count("indicators", True)
-    elif before != _snapshot(indicator, names):
-        report.count("indicators", False)
+    indicator = _find(Indicator, Indicator.code, entry["code"])
+    if indicator is None:
+        baseline = entry.get("baseline") or {}
+        target = entry.get("target") or {}
+        indicator = item_services.upsert_indicator(
+            SEED_ACTOR, item, code=entry["code"], name=entry["name"],
+            unit=entry.get("unit") or "", description=(entry.get("description") or "").strip(),
+            baseline_value=baseline.get("value"), baseline_date=baseline.get("date"),
+            target_value=target.get("value"), target_date=target.get("date"),
+        )
+        report.count("indicators")
     for measurement in entry.get("measurements") or []:
         day = parse_date(measurement["date"], "date")
-        current = db.session.scalar(select(Measurement).where(
+        exists = db.session.scalar(select(Measurement.id).where(
             Measurement.indicator_id == indicator.id, Measurement.measured_on == day))
-        note = (measurement.get("note") or "").strip()
-        if current is not None and current.value == float(measurement["value"]) \
-                and current.note == note:
-            continue
-        item_services.record_measurement(SEED_ACTOR, indicator, value=measurement["value"],
-                                         measured_on=day, note=note)
-        report.count("measurements", current is None)
+        if exists is None:
+            item_services.record_measurement(
+                SEED_ACTOR, indicator, value=measurement["value"], measured_on=day,
+                note=(measurement.get("note") or "").strip())
+            report.count("measurements")
 
 
 def load_seed(seed_dir: str) -> SeedReport:
-    """Apply every file of ``seed_dir`` in dependency order; the caller commits."""
+    """Create what ``seed_dir`` holds and the database lacks; the caller commits."""
     report = SeedReport()
     _load_sources(seed_dir, report)
     _load_organisations(seed_dir, report)

@@ -99,3 +99,16 @@ def test_demo_users_one_per_role(cli):
     assert result.exit_code == 0, result.output
     for role in ("viewer", "staff", "manager", "admin"):
         assert role in result.output
+
+
+def test_a_second_run_keeps_what_people_changed_in_suivi(cli):
+    from app.items import services
+    from tests.factories import SYSTEM
+
+    seed(cli)
+    item = db.session.scalar(select(Item).where(Item.code == "R1"))
+    services.edit_item(SYSTEM, item, item.version, title="Renamed by a manager",
+                       lead=find_organisation("EUTM Mali"))
+    db.session.commit()
+    seed(cli)
+    assert item.title == "Renamed by a manager" and item.lead.acronym == "EUTM Mali"
