@@ -113,3 +113,6 @@ def register(app: Flask) -> None:
     """Attach Suivi's commands to ``app.cli``."""
     for command in (seed_command, demo_users_command, users_cli, audit_cli):
         app.cli.add_command(command)
+    from app.reports.cli import report_command
+
+    app.cli.add_command(report_command)

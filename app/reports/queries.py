@@ -229,3 +229,15 @@ def changes_between(filters: ItemFilters, since: date, moment: Moment,
                         if new or a != b},
         })
     return out
+
+
+def status_by_lead(filters: ItemFilters, moment: Moment,
+                   stale_days: int) -> dict[int, dict[str, int]]:
+    """For each lead organisation (by id), its number of items in each status."""
+    state = item_state(filters, moment, stale_days)
+    out: dict[int, dict[str, int]] = {}
+    stmt = select(state.c.lead_id, state.c.status, func.count()).group_by(
+        state.c.lead_id, state.c.status)
+    for lead_id, status, count in db.session.execute(stmt):
+        out.setdefault(lead_id, dict.fromkeys(workflow.STATUSES, 0))[status] = count
+    return out
