@@ -19,7 +19,7 @@ install-dev: $(VENV)/bin/activate
 	$(MAKE) --no-print-directory translations
 
 translations:
-	@if [ -d app/translations ]; then $(PY) -m babel.messages.frontend compile -q -d app/translations; fi
+	@if [ -d app/translations ]; then $(PY) -m babel.messages.frontend -q compile -d app/translations; fi
 
 instance/secret_key:
 	mkdir -p instance

@@ -42,3 +42,13 @@ def test_unknown_page_has_a_page_in_suivis_look(open_page):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_contain_text("Not found")
     expect(page.get_by_role("link", name="Back to Suivi")).to_be_visible()
+
+
+def test_a_french_browser_gets_the_login_page_in_french(open_page):
+    page = open_page(lang="fr")
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Connexion à Suivi")).to_be_visible()
+    page.get_by_label("Adresse e-mail").fill("viewer@suivi.example")
+    page.get_by_label("Mot de passe").fill("wrong-wrong-wrong")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("alert")).to_contain_text("Adresse e-mail ou mot de passe erroné")
