@@ -46,11 +46,13 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
     _init_web_extensions(app)
 
+    from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
 
     from app import cli
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -12,15 +13,31 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
 from app import audit
 from app.auth import services
-from app.auth.forms import LoginForm
+from app.auth.forms import (
+    LANGUAGE_CHOICES,
+    USER_FIELD_LABELS,
+    LoginForm,
+    check_confirmation,
+    error_messages,
+)
+from app.auth.models import ApiToken
+from app.auth.passwords import verify_password
+from app.core.errors import N_, ValidationError
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+PROFILE_FIELD_LABELS = {
+    **USER_FIELD_LABELS, "current_password": _l("Current password"),
+    "password": _l("New password"), "password_confirm": _l("Repeat the new password"),
+}
 
 
 def safe_next(target: str | None) -> str | None:
@@ -74,3 +91,98 @@ def logout():
     session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+# --- profile: language, password, API tokens --------------------------------------------------
+
+
+def _profile_page(errors: dict | None = None, summary: str | None = None,
+                  new_token: tuple | None = None, token_name: str = "", status: int = 200):
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    return render_template(
+        "auth/profile.html", errors=errors or {}, summary=summary, tokens=tokens,
+        new_token=new_token, token_name=token_name, LANGUAGE_CHOICES=LANGUAGE_CHOICES,
+    ), status
+
+
+def _form_errors(exc: ValidationError) -> tuple[str, dict]:
+    return error_messages(exc, PROFILE_FIELD_LABELS)
+
+
+@bp.get("/profile")
+@login_required
+def profile():
+    """The user's own settings: language, password and API tokens."""
+    return _profile_page()
+
+
+@bp.post("/profile/language")
+@login_required
+def profile_language():
+    """Choose English, French, or let the browser decide (None)."""
+    choice = request.form.get("language", "")
+    try:
+        services.update_user(current_user, current_user, language=choice or None)
+    except ValidationError as exc:
+        db.session.rollback()
+        summary, errors = _form_errors(exc)
+        return _profile_page(errors, summary, status=422)
+    db.session.commit()
+    locale = choice or request.accept_languages.best_match(("en", "fr")) or "en"
+    with force_locale(locale):  # say it in the language just chosen
+        flash(_("Your language is saved."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/password")
+@login_required
+def profile_password():
+    """Change one's own password: the current one, then the new one twice."""
+    current = request.form.get("current_password", "")
+    new = request.form.get("password", "")
+    try:
+        # Asked of everyone here, admins included: whoever holds an open session must
+        # still know the password to change it.
+        if not verify_password(current_user.password_hash, current):
+            raise ValidationError(N_("The current password is wrong."),
+                                  fields={"current_password": N_("Wrong password.")})
+        check_confirmation(new, request.form.get("password_confirm", ""))
+        services.set_password(current_user, current_user, new, current_password=current)
+    except ValidationError as exc:
+        db.session.rollback()
+        summary, errors = _form_errors(exc)
+        return _profile_page(errors, summary, status=422)
+    db.session.commit()
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    """Make a named API token and show it once, on the page this answers with."""
+    name = request.form.get("name", "")
+    try:
+        token, plaintext = services.create_token(current_user, current_user, name)
+    except ValidationError as exc:
+        db.session.rollback()
+        summary, errors = _form_errors(exc)
+        return _profile_page(errors, summary, token_name=name, status=422)
+    db.session.commit()
+    return _profile_page(new_token=(token.name, plaintext), status=201)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of one's own tokens; other people's tokens do not exist here."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    services.revoke_token(current_user, token)
+    db.session.commit()
+    flash(_("The token “%(name)s” is revoked; programs using it are refused from now on.",
+            name=token.name), "success")
+    return redirect(url_for("auth.profile"))

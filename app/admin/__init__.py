@@ -1,0 +1,1 @@
+"""User and organisation management screens (admins only)."""
