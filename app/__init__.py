@@ -54,6 +54,10 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
 
+    from app.reports.views import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+
     from app import cli
 
     cli.register(app)

@@ -9,9 +9,11 @@ from flask.cli import with_appcontext
 
 from app import audit
 from app.core.errors import SuiviError
+from app.core.time import today
 from app.extensions import db
 from app.items.queries import ItemFilters
 from app.reports import exports
+from app.reports.queries import check_since
 from app.reports.state import parse_as_of
 
 
@@ -45,6 +47,8 @@ def report_command(fmt, out, as_of, since, kind, status, lead, theme, overdue, s
                            stale=stale, q=q)
         day = parse_as_of(as_of, "--as-of")
         since_day = parse_as_of(since, "--since")
+        if since_day is not None:
+            check_since(since_day, day or today())
     except SuiviError as exc:
         click.echo(f"Error: {exc.message}", err=True)
         sys.exit(2)

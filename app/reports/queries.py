@@ -181,15 +181,20 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
 CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
 
 
+def check_since(since: date, day: date) -> None:
+    """``since`` must come before the report's day."""
+    if since >= day:
+        raise ValidationError(N_("since must be before the report's date (%(as_of)s)."),
+                              fields={"since": N_("Must be before the report's date.")},
+                              as_of=day.isoformat())
+
+
 def changes_between(filters: ItemFilters, since: date, moment: Moment,
                     stale_days: int) -> list[dict[str, Any]]:
     """Items whose status, progress, lead or due date differ between the end of ``since``
     and the report's moment (new items included), with from and to values. The filters
     apply to the later state."""
-    if since >= moment.day:
-        raise ValidationError(N_("since must be before the report's date (%(as_of)s)."),
-                              fields={"since": N_("Must be before the report's date.")},
-                              as_of=moment.day.isoformat())
+    check_since(since, moment.day)
     after = item_state(filters, moment, stale_days)
     before = item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
     lead_to, lead_from = aliased(Organisation), aliased(Organisation)
