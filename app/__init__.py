@@ -49,9 +49,11 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
+    from app.items.views import bp as items_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(items_bp)
     app.register_blueprint(admin_bp)
 
     from app.reports.views import bp as reports_bp

@@ -1,0 +1,781 @@
+"""Item pages: the list, my work, an item with its history, and the forms that change items
+(status updates, comments, evidence, measurements, create and edit, indicators).
+
+Each view parses the form, calls a service with ``current_user`` and commits once. A form
+error re-renders the form with the messages next to the fields and what was typed (422); a
+stale version answers 409 with what changed since and the form pre-filled on the current
+version, so that nothing is lost and nothing is overwritten silently.
+"""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from app.audit.models import AuditEvent
+from app.auth.models import User
+from app.core.errors import N_, ConflictError, SuiviError, ValidationError, WorkflowError
+from app.core.markdown import render_markdown
+from app.core.time import as_utc, today, utcnow
+from app.extensions import db, login_manager
+from app.items import evidence as evidence_files
+from app.items import policies, queries, services, workflow
+from app.items.charts import indicator_svg
+from app.items.models import (
+    ITEM_KINDS,
+    PRIORITIES,
+    Comment,
+    Evidence,
+    Indicator,
+    Item,
+    Source,
+    StatusUpdate,
+    Theme,
+)
+from app.stakeholders.models import Organisation
+
+bp = Blueprint("items", __name__)
+
+KIND_LABELS = {"challenge": _l("Challenge"), "recommendation": _l("Recommendation"),
+               "action": _l("Action")}
+PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+FIELD_LABELS = {
+    "code": _l("Code"), "kind": _l("Kind"), "title": _l("Title"), "text": _l("Text"),
+    "source": _l("Source"), "source_id": _l("Source"), "source_section": _l("Section"),
+    "priority": _l("Priority"), "lead": _l("Lead organisation"),
+    "lead_id": _l("Lead organisation"), "supporting": _l("Supporting organisations"),
+    "supporting_ids": _l("Supporting organisations"), "themes": _l("Themes"),
+    "theme_ids": _l("Themes"), "links": _l("Linked items"), "link_ids": _l("Linked items"),
+    "addresses": _l("Addresses"), "addressed_by": _l("Addressed by"),
+    "owner": _l("Owner"), "owner_id": _l("Owner"), "due_date": _l("Due date"),
+    "status": _l("Status"), "progress": _l("Progress"), "note": _l("Note"),
+    "body": _l("Comment"), "url": _l("Link"), "file": _l("File"), "version": _l("Version"),
+    "name": _l("Name"), "unit": _l("Unit"), "description": _l("Description"),
+    "baseline_value": _l("Baseline value"), "baseline_date": _l("Baseline date"),
+    "target_value": _l("Target value"), "target_date": _l("Target date"),
+    "value": _l("Value"), "measured_on": _l("Date"), "sort": _l("Sort"), "page": _l("Page"),
+    "per_page": _l("Items per page"), "overdue": _l("Overdue"), "stale": _l("Stale"),
+    "q": _l("Search"), "order": _l("Order"),
+}
+SORT_LABELS = {"id": _l("Id"), "title": _l("Title"), "status": _l("Status"),
+               "progress": _l("Progress"), "due_date": _l("Due date"),
+               "last_update": _l("Last update"), "kind": _l("Kind")}
+# Item fields a status update already shows, or that say nothing to a reader.
+QUIET_FIELDS = frozenset({"status", "progress", "last_update_at", "version", "updated_at",
+                          "created_at", "created_by_id", "id"})
+ITEM_FORM_FIELDS = ("code", "kind", "title", "text", "source_id", "source_section", "priority",
+                    "lead_id", "owner_id", "due_date")
+
+
+@bp.before_request
+def _login_first():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.app_template_filter("kind_label")
+def _kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("priority_label")
+def _priority_label(priority: str) -> str:
+    return str(PRIORITY_LABELS.get(priority, priority))
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def message(exc: SuiviError) -> str:
+    """The error in the user's language, with field names and statuses translated too."""
+    params = dict(exc.params)
+    for key, value in params.items():
+        if key == "field" and value in FIELD_LABELS:
+            params[key] = str(FIELD_LABELS[value])
+        elif key in ("source", "target", "status") and value in workflow.STATUS_LABELS:
+            params[key] = _(workflow.STATUS_LABELS[value])
+    return _(exc.template, **params) if params else _(exc.template)
+
+
+def field_errors(exc: SuiviError) -> dict[str, str]:
+    """``{input name: translated message}``; an error without a field goes under ``""``."""
+    errors = {name: _(text) for name, text in exc.fields.items()}
+    errors.setdefault("", message(exc))
+    return errors
+
+
+def _stale_days() -> int:
+    return int(current_app.config.get("STALE_DAYS", workflow.DEFAULT_STALE_DAYS))
+
+
+def _load_item(item_id: int, *options) -> Item:
+    item = db.session.get(Item, item_id, options=list(options)) if 0 < item_id < 2**31 else None
+    if item is None:
+        abort(404)
+    return item
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+LIST_OPTIONS = (selectinload(Item.lead),)
+
+
+def _list_choices() -> dict:
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)).all()
+    themes = db.session.execute(select(Theme.code, Theme.title).order_by(Theme.code)).all()
+    return {"organisations": organisations, "themes": themes}
+
+
+def _flags(items: list[Item]) -> dict[int, dict[str, bool]]:
+    now = utcnow()
+    return {item.id: queries.item_flags(item, _stale_days(), now) for item in items}
+
+
+@bp.get("/items")
+def index():
+    """Every item, filtered, sorted and paginated; the filters live in the URL."""
+    errors: dict[str, str] = {}
+    result = None
+    sort = request.args.get("sort") or "id"
+    order = request.args.get("order") or "asc"
+    try:
+        filters = queries.ItemFilters.from_args(request.args)
+        page, per_page = queries.page_numbers(request.args.get("page"),
+                                              request.args.get("per_page"))
+        if order not in ("asc", "desc"):
+            raise ValidationError(N_("Unknown order: %(value)s."), fields={"order": N_("Unknown.")},
+                                  value=order[:20])
+        if sort not in queries.SORTS or sort == "updated":
+            raise ValidationError(N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")},
+                                  value=sort[:40])
+        result = queries.list_items(filters, page=page, per_page=per_page, sort=sort,
+                                    descending=order == "desc", stale_days=_stale_days())
+    except ValidationError as exc:
+        db.session.rollback()
+        errors = field_errors(exc)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    items = result.items if result else []
+    status = 400 if errors else 200
+    return render_template("items/index.html", result=result, items=items, flags=_flags(items),
+                           errors=errors, args=args, sort=sort, order=order,
+                           sorts=SORT_LABELS, kinds=ITEM_KINDS, **_list_choices()), status
+
+
+@bp.get("/my-work")
+def my_work():
+    """The items the user's organisation leads or supports, overdue and stale first."""
+    errors: dict[str, str] = {}
+    try:
+        page, per_page = queries.page_numbers(request.args.get("page"), None)
+    except ValidationError as exc:
+        errors, page, per_page = field_errors(exc), 1, queries.DEFAULT_PER_PAGE
+    overdue = queries.overdue_clause(today())
+    stale = queries.stale_clause(utcnow(), _stale_days())
+    base = select(Item).where(queries.involving(current_user.organisation_id))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    stmt = (base.order_by(case((overdue, 0), else_=1), case((stale, 0), else_=1),
+                          Item.due_date.is_(None), Item.due_date, Item.id)
+            .options(*LIST_OPTIONS).limit(per_page).offset((page - 1) * per_page))
+    items = list(db.session.scalars(stmt))
+    result = queries.Page(items, page, per_page, total)
+    return render_template("items/my_work.html", result=result, items=items,
+                           flags=_flags(items), errors=errors, args={}), 400 if errors else 200
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def _lookup(model, column, ids) -> dict:
+    ids = {i for i in ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(model.id, column).where(model.id.in_(ids))).all())
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+class Names:
+    """Ids found in a history turned into what a reader recognises, in a few statements."""
+
+    def __init__(self, user_ids, events):
+        org_ids, theme_ids, item_ids, source_ids = set(), set(), set(), set()
+        user_ids = set(user_ids)
+        for event in events:
+            changes = event.changes or {}
+            user_ids.add(event.actor_id)
+            for key, pair in changes.items():
+                values = pair if isinstance(pair, list) else [pair]
+                if key in ("lead_id",):
+                    org_ids.update(values)
+                elif key == "supporting":
+                    org_ids.update(v for lst in values for v in _as_list(lst))
+                elif key == "owner_id":
+                    user_ids.update(values)
+                elif key == "themes":
+                    theme_ids.update(v for lst in values for v in _as_list(lst))
+                elif key in ("addresses", "addressed_by"):
+                    item_ids.update(v for lst in values for v in _as_list(lst))
+                elif key == "source_id":
+                    source_ids.update(values)
+        self.users = _lookup(User, User.name, user_ids)
+        self.orgs = _lookup(Organisation, Organisation.acronym, org_ids)
+        self.themes = _lookup(Theme, Theme.code, theme_ids)
+        self.items = _lookup(Item, func.coalesce(Item.code, ""), item_ids)
+        self.sources = _lookup(Source, Source.title, source_ids)
+
+    def user(self, user_id, fallback: str = "") -> str:
+        return self.users.get(user_id) or fallback or _("someone")
+
+    def show(self, field: str, value) -> str:
+        """A recorded value as a reader would say it."""
+        if value is None or value == "" or value == []:
+            return "—"
+        if field == "lead_id":
+            return self.orgs.get(value, f"#{value}")
+        if field == "owner_id":
+            return self.users.get(value, f"#{value}")
+        if field == "supporting":
+            return ", ".join(self.orgs.get(v, f"#{v}") for v in _as_list(value))
+        if field == "themes":
+            return ", ".join(self.themes.get(v, f"#{v}") for v in _as_list(value))
+        if field in ("addresses", "addressed_by"):
+            return ", ".join(self.items.get(v) or f"#{v}" for v in _as_list(value))
+        if field == "source_id":
+            return self.sources.get(value, f"#{value}")
+        if field in ("due_date", "baseline_date", "target_date", "measured_on"):
+            try:
+                return format_date(date.fromisoformat(value))
+            except (TypeError, ValueError):
+                return str(value)
+        if field == "kind":
+            return str(KIND_LABELS.get(value, value))
+        if field == "priority":
+            return str(PRIORITY_LABELS.get(value, value))
+        if field == "status":
+            return _(workflow.STATUS_LABELS.get(value, value))
+        text = str(value)
+        return text if len(text) <= 300 else text[:299] + "…"
+
+    def changes(self, changes: dict) -> list[tuple[str, str, str]]:
+        """``[(field label, before, after)]`` of an audited update."""
+        out = []
+        for field, pair in sorted(changes.items()):
+            if field in QUIET_FIELDS or not isinstance(pair, list) or len(pair) != 2:
+                continue
+            out.append((str(FIELD_LABELS.get(field, field.replace("_", " "))),
+                        self.show(field, pair[0]), self.show(field, pair[1])))
+        return out
+
+
+def build_history(item: Item, *, since_version: int | None = None) -> list[dict]:
+    """One timeline of the item, newest first: status updates, comments, evidence,
+    indicators and every audited field change, with names for ids. ``since_version`` keeps
+    what happened after the item left that version (for the conflict page)."""
+    updates = db.session.scalars(select(StatusUpdate).where(StatusUpdate.item_id == item.id)
+                                 .order_by(StatusUpdate.created_at, StatusUpdate.id)).all()
+    comments = db.session.scalars(select(Comment).where(Comment.item_id == item.id)
+                                  .order_by(Comment.created_at, Comment.id)).all()
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.scope_type == "items", AuditEvent.scope_id == item.id)
+        .order_by(AuditEvent.id)).all()
+    names = Names([u.author_id for u in updates] + [c.author_id for c in comments], events)
+    cutoff_id = None
+    if since_version is not None:
+        moved = next((e for e in events if e.record_type == "items" and isinstance(
+            (e.changes or {}).get("version"), list) and e.changes["version"][0] >= since_version),
+            None)
+        if moved is None:
+            return []
+        # The whole flush that moved the version on (a status update's row comes before).
+        cutoff_id = min(e.id for e in events if e.created_at == moved.created_at)
+    row_events = {(e.record_type, e.record_id): e.id for e in events if e.action == "insert"}
+    indicator_names = {i.id: i.name for i in item.indicators}
+    edited = {e.record_id for e in events if e.record_type == "comments" and e.action == "update"}
+    entries: list[dict] = []
+    for update in updates:
+        entries.append({"type": "update", "when": as_utc(update.created_at),
+                        "order": row_events.get(("status_updates", update.id), 0),
+                        "who": names.user(update.author_id), "su": update})
+    for comment in comments:
+        entries.append({"type": "comment", "when": as_utc(comment.created_at),
+                        "order": row_events.get(("comments", comment.id), 0),
+                        "who": names.user(comment.author_id), "comment": comment,
+                        "html": render_markdown(comment.body),
+                        "edited": comment.id in edited})
+    for event in events:
+        entry = {"when": as_utc(event.created_at), "order": event.id,
+                 "who": names.user(event.actor_id, event.actor)}
+        changes = event.changes or {}
+        if event.record_type == "items" and event.action == "insert":
+            entry["type"] = "created"
+        elif event.record_type == "items" and event.action == "update":
+            entry.update(type="changes", changes=names.changes(changes))
+            if not entry["changes"]:
+                continue
+        elif event.record_type == "comments" and event.action == "update":
+            entry.update(type="comment_edit", changes=[
+                (str(FIELD_LABELS["body"]), names.show("body", pair[0]),
+                 names.show("body", pair[1]))
+                for key, pair in changes.items() if key == "body" and isinstance(pair, list)])
+        elif event.record_type == "evidence" and event.action == "insert":
+            entry.update(type="evidence", label=changes.get("title") or changes.get(
+                "filename") or changes.get("url") or "")
+        elif event.record_type == "indicators":
+            entry.update(type="indicator", action=event.action,
+                         label=indicator_names.get(event.record_id, ""),
+                         changes=names.changes(changes) if event.action == "update" else [])
+        elif event.record_type == "measurements":
+            value = changes.get("value")
+            entry.update(type="measurement", action=event.action,
+                         label=indicator_names.get(changes.get("indicator_id"), ""),
+                         value=value[1] if isinstance(value, list) else value,
+                         on=names.show("measured_on", changes.get("measured_on")))
+        else:
+            continue
+        entries.append(entry)
+    if cutoff_id is not None:
+        entries = [e for e in entries if e["order"] >= cutoff_id]
+    entries.sort(key=lambda e: (e["when"], e["order"]), reverse=True)
+    return entries
+
+
+# --- an item ----------------------------------------------------------------------------------
+
+DETAIL_OPTIONS = (
+    selectinload(Item.source), selectinload(Item.lead), selectinload(Item.supporting),
+    selectinload(Item.owner), selectinload(Item.themes), selectinload(Item.addresses),
+    selectinload(Item.addressed_by),
+    selectinload(Item.indicators).selectinload(Indicator.measurements),
+)
+
+
+def _charts(item: Item) -> dict[int, str]:
+    labels = {"baseline": _("Baseline"), "target": _("Target")}
+    charts = {}
+    for indicator in item.indicators:
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        charts[indicator.id] = indicator_svg(
+            chart_id=f"chart-{indicator.id}",
+            title=_("%(name)s%(unit)s: measurements against baseline and target",
+                    name=indicator.name, unit=unit),
+            points=[(m.measured_on, m.value) for m in indicator.measurements],
+            baseline=(indicator.baseline_date, indicator.baseline_value),
+            target=(indicator.target_date, indicator.target_value), labels=labels)
+    return charts
+
+
+def transitions_for(item: Item) -> list:
+    """The status changes the current user may make on ``item``."""
+    return workflow.allowed_transitions(item.status, current_user.role,
+                                        policies.may_post_update(current_user, item))
+
+
+def render_detail(item_id: int, *, form: str | None = None, values=None, errors=None,
+                  status: int = 200, target_id: int | None = None):
+    """The item page; ``form`` names the form to show with ``values`` and ``errors``."""
+    item = _load_item(item_id, *DETAIL_OPTIONS)
+    evidence = db.session.scalars(select(Evidence).where(Evidence.item_id == item.id)
+                                  .order_by(Evidence.created_at.desc(), Evidence.id.desc())).all()
+    history = build_history(item)
+    forms = {"form": form, "values": values or {}, "errors": errors or {},
+             "target_id": target_id}
+    return render_template(
+        "items/detail.html", item=item, flags=queries.item_flags(item, _stale_days()),
+        evidence=evidence, history=history, charts=_charts(item),
+        transitions=transitions_for(item), today=today(),
+        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024, **forms), status
+
+
+@bp.get("/items/<int:item_id>")
+def detail(item_id: int):
+    """An item: what it says, who acts, its state, indicators, evidence and history."""
+    return render_detail(item_id)
+
+
+def _conflict(item_id: int, exc: ConflictError, form: str, values: dict):
+    """409: what changed since the version the user saw, and their form on the current one."""
+    db.session.rollback()
+    item = _load_item(item_id, *DETAIL_OPTIONS)
+    try:
+        seen = int(values.get("version") or 0)
+    except ValueError:
+        seen = 0
+    changes = build_history(item, since_version=seen) if seen else []
+    values = {**values, "version": str(item.version)}
+    return render_template(
+        "items/conflict.html", item=item, seen=seen, changes=changes, form=form,
+        values=values, errors={}, transitions=transitions_for(item),
+        flags=queries.item_flags(item, _stale_days()), message=message(exc),
+        **(_item_form_choices(item) if form == "edit" else {})), 409
+
+
+@bp.post("/items/<int:item_id>/updates")
+def post_update(item_id: int):
+    """Post a status update (status, progress, note) on the version the user saw."""
+    item = _load_item(item_id, selectinload(Item.supporting))
+    if not policies.may_post_update(current_user, item):
+        abort(403)
+    values = {k: request.form.get(k, "") for k in ("status", "progress", "note", "version")}
+    try:
+        services.change_status(current_user, item, values["version"], status=values["status"],
+                               progress=values["progress"], note=values["note"])
+        db.session.commit()
+    except ConflictError as exc:
+        return _conflict(item_id, exc, "update", values)
+    except (ValidationError, WorkflowError) as exc:
+        db.session.rollback()
+        return render_detail(item_id, form="update", values=values, errors=field_errors(exc),
+                             status=422)
+    flash(_("Status update saved."), "success")
+    return redirect(url_for("items.detail", item_id=item_id) + "#history")
+
+
+@bp.post("/items/<int:item_id>/comments")
+def post_comment(item_id: int):
+    """Comment on an item in markdown."""
+    item = _load_item(item_id)
+    if not policies.may_comment(current_user, item):
+        abort(403)
+    values = {"body": request.form.get("body", "")}
+    try:
+        services.add_comment(current_user, item, values["body"])
+        db.session.commit()
+    except ValidationError as exc:
+        db.session.rollback()
+        return render_detail(item_id, form="comment", values=values,
+                             errors=field_errors(exc), status=422)
+    flash(_("Comment added."), "success")
+    return redirect(url_for("items.detail", item_id=item_id) + "#history")
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit_comment(comment_id: int):
+    """Edit one's own comment; the previous text stays in the history."""
+    comment = db.session.get(Comment, comment_id) if 0 < comment_id < 2**31 else None
+    if comment is None:
+        abort(404)
+    if not policies.may_edit_comment(current_user, comment):
+        abort(403)
+    values, errors, status = {"body": comment.body}, {}, 200
+    if request.method == "POST":
+        values = {"body": request.form.get("body", "")}
+        try:
+            services.edit_comment(current_user, comment, values["body"])
+            db.session.commit()
+            flash(_("Comment saved."), "success")
+            return redirect(url_for("items.detail", item_id=comment.item_id) + "#history")
+        except ValidationError as exc:
+            db.session.rollback()
+            errors, status = field_errors(exc), 422
+            comment = db.session.get(Comment, comment_id)
+    return render_template("items/comment_edit.html", comment=comment, item=comment.item,
+                           values=values, errors=errors), status
+
+
+@bp.post("/items/<int:item_id>/evidence")
+def post_evidence(item_id: int):
+    """Attach a file (checked by its content, stored under a random name) or a link."""
+    item = _load_item(item_id, selectinload(Item.supporting))
+    if not policies.may_attach_evidence(current_user, item):
+        abort(403)
+    upload = request.files.get("file")
+    has_file = upload is not None and bool(upload.filename)
+    values = {"title": request.form.get("title", ""), "url": request.form.get("url", "")}
+    folder = current_app.config["UPLOAD_FOLDER"]
+    stored = None
+    try:
+        if has_file == bool(values["url"].strip()):
+            raise ValidationError(N_("Give either a link or a file."), fields={
+                "file": N_("Choose a file, or give a link instead."),
+                "url": N_("Give a link, or choose a file instead.")})
+        if has_file:
+            stored = evidence_files.store(upload, folder,
+                                          current_app.config["EVIDENCE_MAX_BYTES"])
+            services.attach_evidence(current_user, item, title=values["title"],
+                                     stored_file=stored)
+        else:
+            services.attach_evidence(current_user, item, title=values["title"],
+                                     url=values["url"])
+        db.session.commit()
+    except ValidationError as exc:
+        db.session.rollback()
+        evidence_files.discard(folder, stored)
+        return render_detail(item_id, form="evidence", values=values,
+                             errors=field_errors(exc), status=422)
+    except BaseException:
+        db.session.rollback()
+        evidence_files.discard(folder, stored)
+        raise
+    flash(_("Evidence attached."), "success")
+    return redirect(url_for("items.detail", item_id=item_id) + "#evidence")
+
+
+@bp.get("/evidence/<int:evidence_id>/download")
+def download_evidence(evidence_id: int):
+    """A stored file, as an attachment under its original name made safe."""
+    evidence = db.session.get(Evidence, evidence_id) if 0 < evidence_id < 2**31 else None
+    if evidence is None or evidence.kind != "file" or not policies.may_read(current_user):
+        abort(404)
+    path = evidence_files.stored_path(current_app.config["UPLOAD_FOLDER"], evidence.stored_name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
+                         as_attachment=True,
+                         download_name=evidence_files.download_name(evidence.filename),
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/indicators/<int:indicator_id>/measurements")
+def post_measurement(indicator_id: int):
+    """Record an indicator's value on a date."""
+    indicator = db.session.get(Indicator, indicator_id) if 0 < indicator_id < 2**31 else None
+    if indicator is None:
+        abort(404)
+    item_id = indicator.item_id
+    if not policies.may_record_measurement(current_user, indicator.item):
+        abort(403)
+    values = {k: request.form.get(k, "") for k in ("value", "measured_on", "note")}
+    try:
+        services.record_measurement(current_user, indicator, value=values["value"].strip(),
+                                    measured_on=values["measured_on"], note=values["note"])
+        db.session.commit()
+    except ValidationError as exc:
+        db.session.rollback()
+        return render_detail(item_id, form="measurement", values=values,
+                             errors=field_errors(exc), status=422, target_id=indicator_id)
+    flash(_("Measurement recorded."), "success")
+    return redirect(url_for("items.detail", item_id=item_id) + f"#indicator-{indicator_id}")
+
+
+# --- managers: create and edit items, indicators ------------------------------------------------
+
+
+def _require_manager() -> None:
+    if not policies.may_manage_items(current_user):
+        abort(403)
+
+
+def _item_form_choices(item: Item | None) -> dict:
+    """The options of the item form, as (value, label) pairs."""
+    orgs = db.session.execute(select(Organisation.id, Organisation.acronym, Organisation.name)
+                              .order_by(Organisation.acronym)).all()
+    themes = db.session.execute(select(Theme.id, Theme.code, Theme.title)
+                                .order_by(Theme.code)).all()
+    links = db.session.execute(
+        select(Item.id, Item.code, Item.title).where(Item.id != (item.id if item else -1))
+        .order_by(Item.kind, Item.code, Item.id)).all()
+    return {
+        "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],
+        "priority_options": [(p, PRIORITY_LABELS[p]) for p in PRIORITIES],
+        "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in orgs],
+        "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes],
+        "source_options": db.session.execute(select(Source.id, Source.title)
+                                             .order_by(Source.title)).all(),
+        "owner_options": db.session.execute(select(User.id, User.name)
+                                            .where(User.is_active.is_(True))
+                                            .order_by(User.name)).all(),
+        "link_options": [(i.id, f"{i.code or '#' + str(i.id)} {i.title}") for i in links],
+    }
+
+
+def _item_values(item: Item | None) -> dict:
+    if item is None:
+        return {"kind": "recommendation", "priority": "medium", "supporting_ids": [],
+                "theme_ids": [], "link_ids": []}
+    return {
+        "code": item.code or "", "kind": item.kind, "title": item.title, "text": item.text,
+        "source_id": str(item.source_id or ""), "source_section": item.source_section,
+        "priority": item.priority, "lead_id": str(item.lead_id),
+        "owner_id": str(item.owner_id or ""),
+        "due_date": item.due_date.isoformat() if item.due_date else "",
+        "supporting_ids": [str(o.id) for o in item.supporting],
+        "theme_ids": [str(t.id) for t in item.themes],
+        "link_ids": [str(o.id) for o in item.links], "version": str(item.version),
+    }
+
+
+def _form_values() -> dict:
+    values = {k: request.form.get(k, "") for k in (*ITEM_FORM_FIELDS, "version")}
+    for key in ("supporting_ids", "theme_ids", "link_ids"):
+        values[key] = request.form.getlist(key)
+    return values
+
+
+def _ids(raw: list[str] | str, field: str) -> list[int]:
+    raw = [raw] if isinstance(raw, str) else raw
+    raw = [r.strip() for r in raw if r and r.strip()]
+    if any(not r.isdigit() or len(r) > 9 for r in raw):
+        raise ValidationError(N_("%(field)s names something that does not exist."),
+                              fields={field: N_("Unknown id.")}, field=field)
+    return [int(r) for r in raw]
+
+
+def _objects(model, raw, field: str) -> list:
+    ids = _ids(raw, field)
+    found = {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} \
+        if ids else {}
+    return [found.get(i) for i in ids]
+
+
+def _one(model, raw: str, field: str):
+    objects = _objects(model, raw, field)
+    if objects and objects[0] is None:
+        raise ValidationError(N_("%(field)s names something that does not exist."),
+                              fields={field: N_("Unknown id.")}, field=field)
+    return objects[0] if objects else None
+
+
+def _item_data(values: dict) -> dict:
+    """Service arguments from the item form; unknown or malformed ids are field errors."""
+    return {
+        "code": values["code"], "kind": values["kind"], "title": values["title"],
+        "text": values["text"], "source": _one(Source, values["source_id"], "source_id"),
+        "source_section": values["source_section"], "priority": values["priority"],
+        "lead": _one(Organisation, values["lead_id"], "lead_id"),
+        "supporting": _objects(Organisation, values["supporting_ids"], "supporting_ids"),
+        "themes": _objects(Theme, values["theme_ids"], "theme_ids"),
+        "links": _objects(Item, values["link_ids"], "link_ids"),
+        "owner": _one(User, values["owner_id"], "owner_id"), "due_date": values["due_date"],
+    }
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+def new_item():
+    """Create an item (managers and admins)."""
+    _require_manager()
+    values, errors, status = _item_values(None), {}, 200
+    if request.method == "POST":
+        values = _form_values()
+        try:
+            item = services.create_item(current_user, **_item_data(values))
+            db.session.commit()
+            flash(_("Item created."), "success")
+            return redirect(url_for("items.detail", item_id=item.id))
+        except ValidationError as exc:
+            db.session.rollback()
+            errors, status = field_errors(exc), 422
+    return render_template("items/edit.html", item=None, values=values, errors=errors,
+                           **_item_form_choices(None)), status
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(item_id: int):
+    """Edit an item and assign lead, supporting organisations, owner and due date."""
+    _require_manager()
+    item = _load_item(item_id, *DETAIL_OPTIONS)
+    values, errors, status = _item_values(item), {}, 200
+    if request.method == "POST":
+        values = _form_values()
+        try:
+            changed = services.edit_item(current_user, item, values["version"],
+                                         **_item_data(values))
+            db.session.commit()
+            flash(_("Item saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("items.detail", item_id=item_id))
+        except ConflictError as exc:
+            return _conflict(item_id, exc, "edit", values)
+        except ValidationError as exc:
+            db.session.rollback()
+            errors, status = field_errors(exc), 422
+            item = _load_item(item_id, *DETAIL_OPTIONS)
+    return render_template("items/edit.html", item=item, values=values, errors=errors,
+                           **_item_form_choices(item)), status
+
+
+INDICATOR_FORM_FIELDS = ("code", "name", "unit", "description", "baseline_value",
+                         "baseline_date", "target_value", "target_date")
+
+
+def _indicator_values(indicator: Indicator | None) -> dict:
+    if indicator is None:
+        return {}
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    return {k: text(getattr(indicator, k)) for k in INDICATOR_FORM_FIELDS}
+
+
+def _save_indicator(item: Item, indicator: Indicator | None, values: dict) -> Indicator:
+    fields = {k: values[k] for k in INDICATOR_FORM_FIELDS if k != "code"}
+    if indicator is None:
+        duplicate = values["code"].strip() and db.session.scalar(
+            select(Indicator.id).where(Indicator.code == values["code"].strip()))
+        if duplicate:
+            raise ValidationError(N_("The code %(code)s is already used."),
+                                  fields={"code": N_("Already used.")}, code=values["code"][:40])
+        return services.upsert_indicator(current_user, item, code=values["code"], **fields)
+    if indicator.code:
+        return services.upsert_indicator(current_user, item, code=indicator.code, **fields)
+    # An indicator without a code: the service finds none to update, so apply the same
+    # checks and changes to this one (the manager check was made above).
+    from app import audit
+
+    audit.set_actor(db.session, current_user)
+    services._apply_indicator(indicator, fields)
+    db.session.flush()
+    return indicator
+
+
+def _indicator_page(item: Item, indicator: Indicator | None):
+    _require_manager()
+    values, errors, status = _indicator_values(indicator), {}, 200
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in INDICATOR_FORM_FIELDS}
+        if indicator is not None:
+            values["code"] = indicator.code or ""
+        try:
+            saved = _save_indicator(item, indicator, values)
+            db.session.commit()
+            flash(_("Indicator saved."), "success")
+            return redirect(url_for("items.detail", item_id=item.id) + f"#indicator-{saved.id}")
+        except ValidationError as exc:
+            db.session.rollback()
+            errors, status = field_errors(exc), 422
+            item = _load_item(item.id)
+            if indicator is not None:
+                indicator = db.session.get(Indicator, indicator.id)
+    return render_template("items/indicator.html", item=item, indicator=indicator,
+                           values=values, errors=errors), status
+
+
+@bp.route("/items/<int:item_id>/indicators/new", methods=["GET", "POST"])
+def new_indicator(item_id: int):
+    """Add an indicator to an item (managers and admins)."""
+    _require_manager()
+    return _indicator_page(_load_item(item_id), None)
+
+
+@bp.route("/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+def edit_indicator(indicator_id: int):
+    """Change an indicator's name, unit, baseline and target (managers and admins)."""
+    _require_manager()
+    indicator = db.session.get(Indicator, indicator_id) if 0 < indicator_id < 2**31 else None
+    if indicator is None:
+        abort(404)
+    return _indicator_page(indicator.item, indicator)

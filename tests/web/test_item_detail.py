@@ -1,0 +1,101 @@
+"""The item page: facts, links, indicators with their chart, evidence, one timeline."""
+
+from app.extensions import db
+from app.items import services as item_services
+from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
+from tests.helpers import login
+
+
+def test_detail_shows_text_source_links_and_who_acts(client):
+    source = item_services.upsert_source(SYSTEM, key="brief", title="The brief",
+                                         citation="NUPI Policy Brief 19 (2015)")
+    lead, helper = make_org("LEADO"), make_org("HELPO")
+    owner = make_user("staff", organisation=lead, name="Awa Owner")
+    challenge = make_item(lead=lead, kind="challenge", title="A challenge", code="C9")
+    item = make_item(lead=lead, supporting=[helper], owner=owner, title="Do the thing",
+                     text="First line.\nSecond line.", source=source,
+                     source_section="Recommendations", links=[challenge],
+                     due_date="2030-01-31")
+    login(client, make_user("viewer"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "Do the thing" in html and "First line.\nSecond line." in html
+    assert "NUPI Policy Brief 19 (2015)" in html and "Recommendations" in html
+    assert "C9 A challenge" in html and "LEADO" in html and "HELPO" in html
+    assert "Awa Owner" in html and "Jan 31, 2030" in html
+    assert html.count("<h1") == 1
+    other = client.get(f"/items/{challenge.id}").get_data(as_text=True)
+    assert "Addressed by" in other and "Do the thing" in other
+
+
+def test_unknown_or_non_numeric_ids_are_404(client):
+    login(client, make_user("viewer"))
+    assert client.get("/items/999999").status_code == 404
+    assert client.get("/items/abc").status_code == 404
+    assert client.get("/items/99999999999999").status_code == 404
+
+
+def test_indicator_chart_is_inline_svg_with_title_and_table(client):
+    item = make_item()
+    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police <deployed>",
+                                               unit="officers", baseline_value=1052,
+                                               baseline_date="2015-02-28", target_value=1440)
+    item_services.record_measurement(SYSTEM, indicator, value=1100, measured_on="2015-06-01")
+    login(client, make_user("viewer"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert '<svg class="chart"' in html and "<title id=" in html
+    assert "Police &lt;deployed&gt;" in html and "Police <deployed>" not in html
+    assert "<polyline" in html and "Target 1,440" in html
+    assert "1,100" in html and "<th scope=\"row\">" in html
+
+
+def test_timeline_merges_updates_comments_and_field_changes_with_names(client):
+    first, second = make_org("FIRST"), make_org("SECOND")
+    manager = make_user("manager", organisation=first, name="Mariam Manager")
+    item = make_item(lead=first, title="Timeline item", due_date="2030-01-01")
+    set_status(item, "in_progress", actor=manager, note="Started in Gao", progress=10)
+    item_services.add_comment(manager, item, "Looks **good** <script>x()</script>")
+    item_services.assign_item(manager, item, item.version, lead=second, owner=manager,
+                              due_date="2030-06-30")
+    db.session.flush()
+    login(client, make_user("viewer"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    history = html.split('id="history"')[1]
+    assert "Started in Gao" in history and "Mariam Manager" in history
+    assert "<strong>good</strong>" in history and "<script>x()" not in history
+    assert "Lead organisation" in history and "FIRST" in history and "SECOND" in history
+    assert "<strong>Owner</strong>: <del>—</del> → <ins>Mariam Manager</ins>" in history
+    assert "Jun 30, 2030" in history and "Created the item." in history
+    # Newest first: the assignment comes before the comment, the comment before the update.
+    assert history.index("SECOND") < history.index("<strong>good") < history.index("Gao")
+
+
+def test_viewer_sees_no_forms_and_staff_only_where_involved(client):
+    org = make_org()
+    item = make_item(lead=org)
+    login(client, make_user("viewer"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    for action in ("/updates", "/comments", "/evidence", "/edit"):
+        assert f'/items/{item.id}{action}"' not in html
+    client.post("/logout")
+    outsider = make_user("staff")
+    client2 = client.application.test_client()
+    login(client2, outsider)
+    html = client2.get(f"/items/{item.id}").get_data(as_text=True)
+    assert f'/items/{item.id}/comments"' in html
+    assert f'/items/{item.id}/updates"' not in html and f'/items/{item.id}/edit"' not in html
+    insider = client.application.test_client()
+    login(insider, make_user("staff", organisation=org))
+    html = insider.get(f"/items/{item.id}").get_data(as_text=True)
+    assert f'/items/{item.id}/updates"' in html and f'/items/{item.id}/evidence"' in html
+    assert "verified" not in html.split('id="u-status"')[1].split("</select>")[0]
+
+
+def test_staff_sees_only_allowed_transitions_with_note_marks(client):
+    org = make_org()
+    item = make_item(lead=org)
+    login(client, make_user("staff", organisation=org))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    options = html.split('id="u-status"')[1].split("</select>")[0]
+    assert 'value="in_progress"' in options and 'value="blocked"' in options
+    assert "Blocked †" in options
+    assert 'value="not_accepted"' not in options

@@ -1,0 +1,93 @@
+"""The item list and my work: filters in the URL, sorting, pagination, bad filters."""
+
+from datetime import timedelta
+
+from app.core.time import today
+from app.items import services as item_services
+from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
+from tests.helpers import login
+
+
+def test_list_shows_rows_with_status_progress_lead_and_flags(client):
+    org = make_org("LEADX")
+    late = make_item(lead=org, title="Late work", code="L1",
+                     due_date=(today() - timedelta(days=3)).isoformat())
+    set_status(late, "in_progress", progress=40)
+    make_item(lead=org, title="Other work")
+    login(client, make_user("viewer"))
+    response = client.get("/items")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 items match." in html
+    assert f'href="/items/{late.id}"' in html and "Late work" in html
+    assert "badge status-in_progress" in html and "40 %" in html and "LEADX" in html
+    assert 'class="badge overdue"' in html
+    assert html.count("<h1") == 1
+
+
+def test_filters_are_kept_in_the_url_and_applied(client):
+    a, b = make_org("AAA"), make_org("BBB")
+    make_item(lead=a, title="Alpha water", kind="challenge")
+    make_item(lead=b, title="Beta water")
+    make_item(lead=a, title="Gamma fire")
+    login(client, make_user("viewer"))
+    html = client.get("/items?lead=AAA&q=water").get_data(as_text=True)
+    assert "1 item matches." in html and "Alpha water" in html and "Beta water" not in html
+    assert '<option selected>AAA</option>' in html and 'value="water"' in html
+    html = client.get("/items?kind=challenge").get_data(as_text=True)
+    assert "Alpha water" in html and "Gamma fire" not in html
+
+
+def test_sorting_and_pagination(client):
+    org = make_org()
+    for n in range(5):
+        make_item(lead=org, title=f"Sorted {n}")
+    login(client, make_user("viewer"))
+    html = client.get("/items?sort=title&order=desc&per_page=2").get_data(as_text=True)
+    assert html.index("Sorted 4") < html.index("Sorted 3")
+    assert "Sorted 0" not in html
+    assert "Page 1 of 3." in html and 'rel="next"' in html
+    assert "page=2" in html and "sort=title" in html and "order=desc" in html
+    html = client.get("/items?sort=title&order=desc&per_page=2&page=3").get_data(as_text=True)
+    assert "Sorted 0" in html and "Sorted 4" not in html
+
+
+def test_bad_filter_values_answer_400_with_the_message(client):
+    login(client, make_user("viewer"))
+    for query, words in [("status=done", "Unknown status"), ("kind=x", "Unknown kind"),
+                         ("overdue=perhaps", "true or false"), ("page=0", "whole number"),
+                         ("page=abc", "whole number"), ("per_page=1000", "at most"),
+                         ("sort=nope", "Unknown sort"), ("order=up", "Unknown order"),
+                         ("q=" + "x" * 300, "too long")]:
+        response = client.get("/items?" + query)
+        assert response.status_code == 400, query
+        assert words in response.get_data(as_text=True), query
+
+
+def test_list_needs_login(client):
+    response = client.get("/items")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_my_work_lists_items_led_or_supported_overdue_and_stale_first(client):
+    mine, other = make_org("MINE"), make_org("OTHER")
+    user = make_user("staff", organisation=mine)
+    make_item(lead=mine, title="Led on time", due_date=(today() + timedelta(days=9)).isoformat())
+    make_item(lead=other, title="Supported late", supporting=[mine],
+              due_date=(today() - timedelta(days=2)).isoformat())
+    make_item(lead=other, title="Not mine")
+    login(client, user)
+    html = client.get("/my-work").get_data(as_text=True)
+    assert "Led on time" in html and "Supported late" in html and "Not mine" not in html
+    assert html.index("Supported late") < html.index("Led on time")
+    assert client.get("/").headers["Location"].endswith("/my-work")
+
+
+def test_closed_items_are_not_overdue_in_the_list(client):
+    org = make_org()
+    item = make_item(lead=org, title="Done", due_date=(today() - timedelta(days=3)).isoformat())
+    set_status(item, "verified")
+    item_services.edit_item(SYSTEM, item, item.version, title="Done and verified")
+    login(client, make_user("viewer"))
+    html = client.get("/items").get_data(as_text=True)
+    assert "Done and verified" in html and 'class="badge overdue"' not in html
