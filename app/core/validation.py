@@ -54,8 +54,10 @@ def parse_int(value: object, field: str, required: bool = False) -> int | None:
         value = "x"  # a boolean is not a number, whatever Python says
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        digits = value.strip().removeprefix("-")
+        if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+            return int(value.strip())
     raise ValidationError(
         N_("%(field)s must be a whole number."),
         fields={field: N_("Must be a whole number.")}, field=field,

@@ -204,3 +204,11 @@ def test_get_item_with_bad_ids_is_not_found():
     for bad in ("abc", "-1", "0", "99999999999", None):
         with pytest.raises(NotFound):
             services.get_item(bad)
+
+
+@pytest.mark.parametrize("bad", ["³", "1e3", "12abc", "9" * 40, "--1"])
+def test_progress_that_is_not_a_plain_number_is_a_validation_error(world, bad):
+    item = world["item"]
+    with pytest.raises(ValidationError):
+        services.change_status(world["staff_lead"], item, item.version,
+                               status="in_progress", progress=bad)
