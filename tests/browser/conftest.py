@@ -143,27 +143,83 @@ def base_url(live_server) -> str:
     return live_server.url
 
 
+@pytest.fixture(scope="session")
+def _sessions() -> dict:
+    """The cookies of each demo user's first login, reused by later tests (faster)."""
+    return {}
+
+
 @pytest.fixture
-def open_page(new_context, live_server):
+def open_page(new_context, live_server, _sessions):
     """``open_page(role=None, lang="en", axe=False)``: a page in a fresh browser context
-    (English or French ``Accept-Language``), logged in as a demo user when ``role`` is given.
+    (English or French ``Accept-Language``), logged in as a demo user when ``role`` is given
+    (through the login form the first time, then with the same session cookie).
     ``axe=True`` lets the context bypass the CSP so that axe-core can be injected; otherwise
     the CSP is enforced and any CSP violation fails the test. Any 5xx answer fails the test."""
     problems: list[str] = []
 
-    def _open(role: str | None = None, lang: str = "en", axe: bool = False):
-        context = new_context(locale=LOCALES[lang], bypass_csp=axe)
-        page = context.new_page()
+    def _watch(page) -> None:
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
                 if r.status >= 500 else None)
         page.on("console", lambda m: problems.append(f"console: {m.text}")
                 if m.type == "error" and "Content Security Policy" in m.text else None)
-        if role:
+
+    def _open(role: str | None = None, lang: str = "en", axe: bool = False):
+        context = new_context(locale=LOCALES[lang], bypass_csp=axe,
+                              storage_state=_sessions.get(role))
+        context.on("page", _watch)
+        page = context.new_page()
+        if role and role not in _sessions:
             login(page, role)
+            _sessions[role] = context.storage_state()
         return page
 
     yield _open
     assert not problems, "server errors or CSP violations:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def seed_ids(live_server) -> dict[str, int]:
+    """The ids of the seed's items by code (``{"C1": 1, ...}``)."""
+    from sqlalchemy import select
+
+    from app.items.models import Item
+
+    with live_server.app.app_context():
+        ids = dict(db.session.execute(select(Item.code, Item.id)
+                                      .where(Item.code.is_not(None))).all())
+        db.session.remove()
+    return ids
+
+
+@pytest.fixture
+def make_item(live_server):
+    """``make_item(title, lead="MINUSMA", status="not_started")``: a new item committed in the
+    live database, walked to ``status`` by the system; its id. Tests that change an item make
+    their own, so that they can run in any order."""
+    from sqlalchemy import select
+
+    from app.stakeholders.models import Organisation
+    from tests.factories import SYSTEM, set_status
+
+    def _make(title: str, lead: str = "MINUSMA", status: str = "not_started",
+              kind: str = "recommendation", **fields) -> int:
+        from app.items import services
+
+        with live_server.app.app_context():
+            org = db.session.scalar(select(Organisation).where(Organisation.acronym == lead))
+            assert org is not None, lead
+            item = services.create_item(SYSTEM, kind=kind, title=title, lead=org,
+                                        text=fields.pop("text", f"{title}: browser test."),
+                                        **fields)
+            set_status(item, status, progress=50 if status in ("in_progress", "blocked")
+                       else None)
+            db.session.commit()
+            item_id = item.id
+            db.session.remove()
+        return item_id
+
+    return _make
 
 
 def login(page, role: str) -> None:
