@@ -60,6 +60,10 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
     app.register_blueprint(reports_bp)
 
+    from app.api import init_api
+
+    init_api(app)
+
     from app import cli
 
     cli.register(app)

@@ -112,8 +112,13 @@ class ItemFilters:
         return out
 
 
+def _is_id(value: str) -> bool:
+    """ASCII digits that fit an integer column ("³" is a digit to Python, not to ``int``)."""
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
 def _organisation_id(value: str) -> int | None:
-    if value.isdigit():
+    if _is_id(value):
         return int(value)
     return db.session.scalar(
         select(Organisation.id).where(func.lower(Organisation.acronym) == value.lower()))
@@ -121,7 +126,7 @@ def _organisation_id(value: str) -> int | None:
 
 def _theme_ids(value: str) -> list[int]:
     """The theme and its sub-themes (one level down, as resolution tasks have)."""
-    if value.isdigit():
+    if _is_id(value):
         theme_id = int(value)
     else:
         theme_id = db.session.scalar(select(Theme.id).where(Theme.code == value))
@@ -191,7 +196,7 @@ def page_numbers(page: object, per_page: object) -> tuple[int, int]:
         if value is None or value == "":
             return default
         text = str(value).strip()
-        if not text.isdigit() or len(text) > 9 or int(text) < 1:
+        if not _is_id(text) or int(text) < 1:
             raise ValidationError(N_("%(field)s must be a whole number from 1."),
                                   fields={name: N_("Must be a whole number from 1.")}, field=name)
         return int(text)

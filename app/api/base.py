@@ -1,0 +1,125 @@
+"""What every API resource shares: its blueprint class, bearer-token authentication, the
+checks on request bodies, and the parser that refuses unknown fields."""
+
+import hashlib
+import json
+
+from flask import g, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint, abort
+from webargs.flaskparser import FlaskParser
+
+from app.api import errors
+from app.auth.services import user_for_token
+from app.extensions import db
+
+API_PREFIX = "/api"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class SuiviParser(FlaskParser):
+    """Leaves ``unknown`` to the schemas (they RAISE), in the query string as in bodies."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = dict.fromkeys(FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION)
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, message="The body is not valid JSON.")
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest blueprint under /api/v1 with Suivi's parser, authentication and errors."""
+
+    ARGUMENTS_PARSER = SuiviParser()
+
+    def __init__(self, name: str, import_name: str, description: str = ""):
+        super().__init__(f"api-{name}", import_name, url_prefix="/api/v1",
+                         description=description)
+        self.before_request(authenticate)
+        self.before_request(check_body)
+        errors.register(self)
+
+
+class StatelessApiSessions(SecureCookieSessionInterface):
+    """Sessions as usual, except under /api/: there a request starts with an empty session
+    whatever cookie it sent, so the API neither reads nor refreshes a session cookie — the
+    bearer token is its only credential (and without cookies there is no CSRF to guard)."""
+
+    def open_session(self, app, request):
+        if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if one was sent."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def authenticate():
+    """Find the user from the bearer token (401 otherwise) and record the token's use."""
+    token = bearer_token()
+    if token is None:
+        return errors.error_response(401, "Send an API token: Authorization: Bearer <token>.",
+                                     headers={"WWW-Authenticate": 'Bearer realm="suivi"'})
+    user = user_for_token(token)
+    if user is None:
+        db.session.rollback()
+        return errors.error_response(
+            401, "This token is not valid: unknown, revoked, or its user is deactivated.",
+            headers={"WWW-Authenticate": 'Bearer realm="suivi", error="invalid_token"'})
+    db.session.commit()  # the token's last use is kept even if the request is then refused
+    g.api_user = user
+    return None
+
+
+def current_actor():
+    """The user the request's token belongs to."""
+    return g.api_user
+
+
+def check_body():
+    """415 for a body that is not JSON, 400 for JSON that is malformed or not an object, and
+    400 for a body sent with a method that takes none."""
+    if request.method not in BODY_METHODS:
+        if request.content_length or request.headers.get("Transfer-Encoding"):
+            return errors.error_response(400, f"{request.method} takes no request body.")
+        return None
+    if not request.is_json:
+        return errors.error_response(415)
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        return errors.error_response(400, "The body is not valid JSON.")
+    if not isinstance(data, dict):
+        return errors.error_response(400, "The body must be a JSON object.")
+    return None
+
+
+def rate_limit_key() -> str:
+    """Rate limits count per token when one is sent, per address otherwise."""
+    token = bearer_token()
+    if token:
+        return "token:" + hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:32]
+    return "addr:" + (get_remote_address() or "unknown")
+
+
+def commit() -> None:
+    """End the request's one unit of work."""
+    db.session.commit()
+
+
+def documents_errors(blueprint: Blueprint, *codes: int):
+    """Document the error answers an operation can give (401 and 429 always)."""
+    from http import HTTPStatus
+
+    def decorator(func):
+        for code in sorted({400, 401, 429, *codes}, reverse=True):
+            func = blueprint.alt_response(code, response=HTTPStatus(code).name)(func)
+        return func
+
+    return decorator

@@ -1,0 +1,133 @@
+"""Every API error in one shape: ``{"error": {"code", "message", "fields"}}`` (409 adds
+``current_version``), whatever raised it — a service, webargs, werkzeug, the rate limiter."""
+
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from app.core.errors import ConflictError, SuiviError
+from app.extensions import db
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+}
+MESSAGES = {
+    400: "The request is malformed.",
+    401: "Send a valid API token: Authorization: Bearer <token>.",
+    403: "Your role does not allow this.",
+    404: "No such record or address.",
+    405: "This address does not accept that method.",
+    413: "The request is too large.",
+    415: "Send the body as JSON (Content-Type: application/json).",
+    429: "Too many requests: slow down and try again in a moment.",
+    500: "The request could not be completed. Nothing was changed.",
+}
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None,
+                   fields: dict | None = None, headers: dict | None = None, **extra):
+    """The JSON error response; ``extra`` keys go into the body and its ``error`` object."""
+    error = {"code": code or CODES.get(status, "error"),
+             "message": message or MESSAGES.get(status, "The request failed."),
+             "fields": fields or {}}
+    error.update(extra)
+    response = jsonify({"error": error, **extra})
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _flatten(messages, prefix: str = "") -> dict[str, str]:
+    """webargs/marshmallow messages (``{location: {field: [..]}}``) as ``{field: text}``."""
+    out: dict[str, str] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict):
+                out.update(_flatten(value, name))
+            else:
+                out[name] = " ".join(str(v) for v in value) if isinstance(value, list) \
+                    else str(value)
+    elif messages:
+        out[prefix or "_schema"] = " ".join(str(m) for m in messages) \
+            if isinstance(messages, list) else str(messages)
+    return out
+
+
+def _field_messages(data: dict) -> dict[str, str]:
+    messages = data.get("messages") or data.get("errors") or {}
+    fields: dict[str, str] = {}
+    if isinstance(messages, dict):
+        for _location, by_field in messages.items():  # {"json": {...}, "query": {...}}
+            fields.update(_flatten(by_field))
+    return fields
+
+
+def handle_http_exception(exc: HTTPException):
+    """werkzeug and webargs errors (and flask-smorest's abort) in the API's shape."""
+    db.session.rollback()
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    fields = _field_messages(data)
+    headers = dict(data.get("headers") or {})
+    if status == 405 and getattr(exc, "valid_methods", None):
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="suivi"')
+    message = data.get("message")
+    if fields:
+        code = "invalid_parameters" if status == 400 else CODES.get(status)
+        message = message or ("Some parameters are not valid." if status == 400
+                              else "Some fields are not valid.")
+        return error_response(status, message, code, fields, headers)
+    if message is None and status not in MESSAGES:
+        message = exc.description
+    return error_response(status, message, None, None, headers)
+
+
+def handle_suivi_error(exc: SuiviError):
+    """A refusal from a service: its status, code, message and fields."""
+    db.session.rollback()
+    extra = {}
+    if isinstance(exc, ConflictError) and exc.current_version is not None:
+        extra["current_version"] = exc.current_version
+    return error_response(exc.status, exc.message, exc.code, exc.fields, **extra)
+
+
+def handle_integrity_error(exc: IntegrityError):
+    """Two writers raced for the same unique value: the loser is told to reload."""
+    db.session.rollback()
+    return error_response(409, "Someone else changed this at the same time; reload and retry.",
+                          "conflict")
+
+
+def handle_unexpected(exc: Exception):
+    """A bug: logged, rolled back, answered in JSON — never an HTML page."""
+    if isinstance(exc, HTTPException):
+        return handle_http_exception(exc)
+    current_app.logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    db.session.rollback()
+    return error_response(500)
+
+
+def register(blueprint) -> None:
+    """Attach the handlers to ``blueprint``, by status code as well as by class, so that
+    they take precedence over any application-wide error page."""
+    blueprint.register_error_handler(SuiviError, handle_suivi_error)
+    blueprint.register_error_handler(IntegrityError, handle_integrity_error)
+    blueprint.register_error_handler(HTTPException, handle_http_exception)
+    for code in default_exceptions:
+        blueprint.register_error_handler(code, handle_http_exception)
+    blueprint.register_error_handler(Exception, handle_unexpected)
