@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 make --no-print-directory install-dev
 PY=.venv/bin/python
 if command -v npm >/dev/null 2>&1 && [ -f package.json ]; then
-  npm install --silent --no-audit --no-fund >/dev/null
+  npm install --silent --no-audit --no-fund >/dev/null \
+    || echo "npm install failed (offline?): using node_modules as it is" >&2
 fi
 
 echo "== ruff"
@@ -37,6 +38,12 @@ if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
   skipped+=("browser tests: Chromium is not installed (apt-get install chromium)")
+elif [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if [ "${SUIVI_REQUIRE_BROWSER:-0}" = 1 ]; then
+    echo "axe-core is required (SUIVI_REQUIRE_BROWSER=1) but node_modules/axe-core is missing (npm install)." >&2
+    exit 1
+  fi
+  skipped+=("accessibility checks: node_modules/axe-core is missing (install npm, then npm install)")
 fi
 
 echo "== pytest on SQLite"

@@ -235,8 +235,10 @@ def login(page, role: str) -> None:
 def run_axe(page) -> list[dict]:
     """Inject axe-core and run it on the page; the violations (each with its impact)."""
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm install` at the repository root",
-                    pytrace=False)
+        reason = f"{AXE.relative_to(ROOT)} is missing: run `npm install` at the repository root"
+        if os.environ.get("SUIVI_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
