@@ -9,7 +9,7 @@ _md.disable("image")  # no remote images: pages load nothing from another host
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "h4", "h5", "h6", "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -19,7 +19,11 @@ def render_markdown(text: str | None) -> Markup:
     """Markdown ``text`` as sanitised HTML, safe to put in a page."""
     if not text:
         return Markup("")
-    html = _md.render(text)
+    tokens = _md.parse(text)
+    for token in tokens:  # a comment's headings sit below the page's own (one h1 per page)
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 3)}"
+    html = _md.renderer.render(tokens, _md.options, {})
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",

@@ -22,23 +22,21 @@ from flask import (
 )
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
-from app.core.errors import N_, ConflictError, SuiviError, ValidationError, WorkflowError
+from app.core.errors import N_, ConflictError, ValidationError, WorkflowError
 from app.core.markdown import render_markdown
 from app.core.time import as_utc, today, utcnow
 from app.extensions import db, login_manager
 from app.items import evidence as evidence_files
-from app.items import policies, queries, services, workflow
+from app.items import forms, policies, queries, services, workflow
 from app.items.charts import indicator_svg
 from app.items.models import (
     ITEM_KINDS,
-    PRIORITIES,
     Comment,
     Evidence,
     Indicator,
@@ -51,37 +49,8 @@ from app.stakeholders.models import Organisation
 
 bp = Blueprint("items", __name__)
 
-KIND_LABELS = {"challenge": _l("Challenge"), "recommendation": _l("Recommendation"),
-               "action": _l("Action")}
-PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
-FIELD_LABELS = {
-    "code": _l("Code"), "kind": _l("Kind"), "title": _l("Title"), "text": _l("Text"),
-    "source": _l("Source"), "source_id": _l("Source"), "source_section": _l("Section"),
-    "priority": _l("Priority"), "lead": _l("Lead organisation"),
-    "lead_id": _l("Lead organisation"), "supporting": _l("Supporting organisations"),
-    "supporting_ids": _l("Supporting organisations"), "themes": _l("Themes"),
-    "theme_ids": _l("Themes"), "links": _l("Linked items"), "link_ids": _l("Linked items"),
-    "addresses": _l("Addresses"), "addressed_by": _l("Addressed by"),
-    "owner": _l("Owner"), "owner_id": _l("Owner"), "due_date": _l("Due date"),
-    "status": _l("Status"), "progress": _l("Progress"), "note": _l("Note"),
-    "body": _l("Comment"), "url": _l("Link"), "file": _l("File"), "version": _l("Version"),
-    "name": _l("Name"), "unit": _l("Unit"), "description": _l("Description"),
-    "baseline_value": _l("Baseline value"), "baseline_date": _l("Baseline date"),
-    "target_value": _l("Target value"), "target_date": _l("Target date"),
-    "value": _l("Value"), "measured_on": _l("Date"), "sort": _l("Sort"), "page": _l("Page"),
-    "per_page": _l("Items per page"), "overdue": _l("Overdue"), "stale": _l("Stale"),
-    "q": _l("Search"), "order": _l("Order"),
-}
-SORT_LABELS = {"id": _l("Id"), "title": _l("Title"), "status": _l("Status"),
-               "progress": _l("Progress"), "due_date": _l("Due date"),
-               "last_update": _l("Last update"), "kind": _l("Kind")}
-# Item fields a status update already shows, or that say nothing to a reader.
 QUIET_FIELDS = frozenset({"status", "progress", "last_update_at", "version", "updated_at",
                           "created_at", "created_by_id", "id"})
-ITEM_FORM_FIELDS = ("code", "kind", "title", "text", "source_id", "source_section", "priority",
-                    "lead_id", "owner_id", "due_date")
-
-
 @bp.before_request
 def _login_first():
     if not current_user.is_authenticated:
@@ -91,33 +60,12 @@ def _login_first():
 
 @bp.app_template_filter("kind_label")
 def _kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return str(forms.KIND_LABELS.get(kind, kind))
 
 
 @bp.app_template_filter("priority_label")
 def _priority_label(priority: str) -> str:
-    return str(PRIORITY_LABELS.get(priority, priority))
-
-
-# --- errors -----------------------------------------------------------------------------------
-
-
-def message(exc: SuiviError) -> str:
-    """The error in the user's language, with field names and statuses translated too."""
-    params = dict(exc.params)
-    for key, value in params.items():
-        if key == "field" and value in FIELD_LABELS:
-            params[key] = str(FIELD_LABELS[value])
-        elif key in ("source", "target", "status") and value in workflow.STATUS_LABELS:
-            params[key] = _(workflow.STATUS_LABELS[value])
-    return _(exc.template, **params) if params else _(exc.template)
-
-
-def field_errors(exc: SuiviError) -> dict[str, str]:
-    """``{input name: translated message}``; an error without a field goes under ``""``."""
-    errors = {name: _(text) for name, text in exc.fields.items()}
-    errors.setdefault("", message(exc))
-    return errors
+    return str(forms.PRIORITY_LABELS.get(priority, priority))
 
 
 def _stale_days() -> int:
@@ -169,13 +117,13 @@ def index():
                                     descending=order == "desc", stale_days=_stale_days())
     except ValidationError as exc:
         db.session.rollback()
-        errors = field_errors(exc)
+        errors = forms.field_errors(exc)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     items = result.items if result else []
     status = 400 if errors else 200
     return render_template("items/index.html", result=result, items=items, flags=_flags(items),
                            errors=errors, args=args, sort=sort, order=order,
-                           sorts=SORT_LABELS, kinds=ITEM_KINDS, **_list_choices()), status
+                           sorts=forms.SORT_LABELS, kinds=ITEM_KINDS, **_list_choices()), status
 
 
 @bp.get("/my-work")
@@ -185,7 +133,7 @@ def my_work():
     try:
         page, per_page = queries.page_numbers(request.args.get("page"), None)
     except ValidationError as exc:
-        errors, page, per_page = field_errors(exc), 1, queries.DEFAULT_PER_PAGE
+        errors, page, per_page = forms.field_errors(exc), 1, queries.DEFAULT_PER_PAGE
     overdue = queries.overdue_clause(today())
     stale = queries.stale_clause(utcnow(), _stale_days())
     base = select(Item).where(queries.involving(current_user.organisation_id))
@@ -243,7 +191,12 @@ class Names:
         self.sources = _lookup(Source, Source.title, source_ids)
 
     def user(self, user_id, fallback: str = "") -> str:
-        return self.users.get(user_id) or fallback or _("someone")
+        """A user's name; a system actor (``system:seed``) is Suivi itself."""
+        if user_id in self.users:
+            return self.users[user_id]
+        if fallback.startswith("system"):
+            return _("Suivi (%(name)s)", name=fallback.partition(":")[2] or "system")
+        return fallback or _("someone")
 
     def show(self, field: str, value) -> str:
         """A recorded value as a reader would say it."""
@@ -267,9 +220,9 @@ class Names:
             except (TypeError, ValueError):
                 return str(value)
         if field == "kind":
-            return str(KIND_LABELS.get(value, value))
+            return str(forms.KIND_LABELS.get(value, value))
         if field == "priority":
-            return str(PRIORITY_LABELS.get(value, value))
+            return str(forms.PRIORITY_LABELS.get(value, value))
         if field == "status":
             return _(workflow.STATUS_LABELS.get(value, value))
         text = str(value)
@@ -281,7 +234,7 @@ class Names:
         for field, pair in sorted(changes.items()):
             if field in QUIET_FIELDS or not isinstance(pair, list) or len(pair) != 2:
                 continue
-            out.append((str(FIELD_LABELS.get(field, field.replace("_", " "))),
+            out.append((str(forms.FIELD_LABELS.get(field, field.replace("_", " "))),
                         self.show(field, pair[0]), self.show(field, pair[1])))
         return out
 
@@ -333,7 +286,7 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
                 continue
         elif event.record_type == "comments" and event.action == "update":
             entry.update(type="comment_edit", changes=[
-                (str(FIELD_LABELS["body"]), names.show("body", pair[0]),
+                (str(forms.FIELD_LABELS["body"]), names.show("body", pair[0]),
                  names.show("body", pair[1]))
                 for key, pair in changes.items() if key == "body" and isinstance(pair, list)])
         elif event.record_type == "evidence" and event.action == "insert":
@@ -396,13 +349,13 @@ def render_detail(item_id: int, *, form: str | None = None, values=None, errors=
     evidence = db.session.scalars(select(Evidence).where(Evidence.item_id == item.id)
                                   .order_by(Evidence.created_at.desc(), Evidence.id.desc())).all()
     history = build_history(item)
-    forms = {"form": form, "values": values or {}, "errors": errors or {},
+    state = {"form": form, "values": values or {}, "errors": errors or {},
              "target_id": target_id}
     return render_template(
         "items/detail.html", item=item, flags=queries.item_flags(item, _stale_days()),
         evidence=evidence, history=history, charts=_charts(item),
         transitions=transitions_for(item), today=today(),
-        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024, **forms), status
+        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024, **state), status
 
 
 @bp.get("/items/<int:item_id>")
@@ -424,8 +377,8 @@ def _conflict(item_id: int, exc: ConflictError, form: str, values: dict):
     return render_template(
         "items/conflict.html", item=item, seen=seen, changes=changes, form=form,
         values=values, errors={}, transitions=transitions_for(item),
-        flags=queries.item_flags(item, _stale_days()), message=message(exc),
-        **(_item_form_choices(item) if form == "edit" else {})), 409
+        flags=queries.item_flags(item, _stale_days()), message=forms.message(exc),
+        **(forms.item_form_choices(item) if form == "edit" else {})), 409
 
 
 @bp.post("/items/<int:item_id>/updates")
@@ -443,7 +396,7 @@ def post_update(item_id: int):
         return _conflict(item_id, exc, "update", values)
     except (ValidationError, WorkflowError) as exc:
         db.session.rollback()
-        return render_detail(item_id, form="update", values=values, errors=field_errors(exc),
+        return render_detail(item_id, form="update", values=values, errors=forms.field_errors(exc),
                              status=422)
     flash(_("Status update saved."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")
@@ -462,7 +415,7 @@ def post_comment(item_id: int):
     except ValidationError as exc:
         db.session.rollback()
         return render_detail(item_id, form="comment", values=values,
-                             errors=field_errors(exc), status=422)
+                             errors=forms.field_errors(exc), status=422)
     flash(_("Comment added."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")
 
@@ -485,7 +438,7 @@ def edit_comment(comment_id: int):
             return redirect(url_for("items.detail", item_id=comment.item_id) + "#history")
         except ValidationError as exc:
             db.session.rollback()
-            errors, status = field_errors(exc), 422
+            errors, status = forms.field_errors(exc), 422
             comment = db.session.get(Comment, comment_id)
     return render_template("items/comment_edit.html", comment=comment, item=comment.item,
                            values=values, errors=errors), status
@@ -520,7 +473,7 @@ def post_evidence(item_id: int):
         db.session.rollback()
         evidence_files.discard(folder, stored)
         return render_detail(item_id, form="evidence", values=values,
-                             errors=field_errors(exc), status=422)
+                             errors=forms.field_errors(exc), status=422)
     except BaseException:
         db.session.rollback()
         evidence_files.discard(folder, stored)
@@ -563,7 +516,7 @@ def post_measurement(indicator_id: int):
     except ValidationError as exc:
         db.session.rollback()
         return render_detail(item_id, form="measurement", values=values,
-                             errors=field_errors(exc), status=422, target_id=indicator_id)
+                             errors=forms.field_errors(exc), status=422, target_id=indicator_id)
     flash(_("Measurement recorded."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + f"#indicator-{indicator_id}")
 
@@ -576,107 +529,23 @@ def _require_manager() -> None:
         abort(403)
 
 
-def _item_form_choices(item: Item | None) -> dict:
-    """The options of the item form, as (value, label) pairs."""
-    orgs = db.session.execute(select(Organisation.id, Organisation.acronym, Organisation.name)
-                              .order_by(Organisation.acronym)).all()
-    themes = db.session.execute(select(Theme.id, Theme.code, Theme.title)
-                                .order_by(Theme.code)).all()
-    links = db.session.execute(
-        select(Item.id, Item.code, Item.title).where(Item.id != (item.id if item else -1))
-        .order_by(Item.kind, Item.code, Item.id)).all()
-    return {
-        "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],
-        "priority_options": [(p, PRIORITY_LABELS[p]) for p in PRIORITIES],
-        "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in orgs],
-        "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes],
-        "source_options": db.session.execute(select(Source.id, Source.title)
-                                             .order_by(Source.title)).all(),
-        "owner_options": db.session.execute(select(User.id, User.name)
-                                            .where(User.is_active.is_(True))
-                                            .order_by(User.name)).all(),
-        "link_options": [(i.id, f"{i.code or '#' + str(i.id)} {i.title}") for i in links],
-    }
-
-
-def _item_values(item: Item | None) -> dict:
-    if item is None:
-        return {"kind": "recommendation", "priority": "medium", "supporting_ids": [],
-                "theme_ids": [], "link_ids": []}
-    return {
-        "code": item.code or "", "kind": item.kind, "title": item.title, "text": item.text,
-        "source_id": str(item.source_id or ""), "source_section": item.source_section,
-        "priority": item.priority, "lead_id": str(item.lead_id),
-        "owner_id": str(item.owner_id or ""),
-        "due_date": item.due_date.isoformat() if item.due_date else "",
-        "supporting_ids": [str(o.id) for o in item.supporting],
-        "theme_ids": [str(t.id) for t in item.themes],
-        "link_ids": [str(o.id) for o in item.links], "version": str(item.version),
-    }
-
-
-def _form_values() -> dict:
-    values = {k: request.form.get(k, "") for k in (*ITEM_FORM_FIELDS, "version")}
-    for key in ("supporting_ids", "theme_ids", "link_ids"):
-        values[key] = request.form.getlist(key)
-    return values
-
-
-def _ids(raw: list[str] | str, field: str) -> list[int]:
-    raw = [raw] if isinstance(raw, str) else raw
-    raw = [r.strip() for r in raw if r and r.strip()]
-    if any(not r.isdigit() or len(r) > 9 for r in raw):
-        raise ValidationError(N_("%(field)s names something that does not exist."),
-                              fields={field: N_("Unknown id.")}, field=field)
-    return [int(r) for r in raw]
-
-
-def _objects(model, raw, field: str) -> list:
-    ids = _ids(raw, field)
-    found = {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} \
-        if ids else {}
-    return [found.get(i) for i in ids]
-
-
-def _one(model, raw: str, field: str):
-    objects = _objects(model, raw, field)
-    if objects and objects[0] is None:
-        raise ValidationError(N_("%(field)s names something that does not exist."),
-                              fields={field: N_("Unknown id.")}, field=field)
-    return objects[0] if objects else None
-
-
-def _item_data(values: dict) -> dict:
-    """Service arguments from the item form; unknown or malformed ids are field errors."""
-    return {
-        "code": values["code"], "kind": values["kind"], "title": values["title"],
-        "text": values["text"], "source": _one(Source, values["source_id"], "source_id"),
-        "source_section": values["source_section"], "priority": values["priority"],
-        "lead": _one(Organisation, values["lead_id"], "lead_id"),
-        "supporting": _objects(Organisation, values["supporting_ids"], "supporting_ids"),
-        "themes": _objects(Theme, values["theme_ids"], "theme_ids"),
-        "links": _objects(Item, values["link_ids"], "link_ids"),
-        "owner": _one(User, values["owner_id"], "owner_id"), "due_date": values["due_date"],
-    }
-
-
 @bp.route("/items/new", methods=["GET", "POST"])
 def new_item():
     """Create an item (managers and admins)."""
     _require_manager()
-    values, errors, status = _item_values(None), {}, 200
+    values, errors, status = forms.item_values(None), {}, 200
     if request.method == "POST":
-        values = _form_values()
+        values = forms.item_form_values()
         try:
-            item = services.create_item(current_user, **_item_data(values))
+            item = services.create_item(current_user, **forms.item_data(values))
             db.session.commit()
             flash(_("Item created."), "success")
             return redirect(url_for("items.detail", item_id=item.id))
         except ValidationError as exc:
             db.session.rollback()
-            errors, status = field_errors(exc), 422
+            errors, status = forms.field_errors(exc), 422
     return render_template("items/edit.html", item=None, values=values, errors=errors,
-                           **_item_form_choices(None)), status
+                           **forms.item_form_choices(None)), status
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -684,12 +553,12 @@ def edit_item(item_id: int):
     """Edit an item and assign lead, supporting organisations, owner and due date."""
     _require_manager()
     item = _load_item(item_id, *DETAIL_OPTIONS)
-    values, errors, status = _item_values(item), {}, 200
+    values, errors, status = forms.item_values(item), {}, 200
     if request.method == "POST":
-        values = _form_values()
+        values = forms.item_form_values()
         try:
             changed = services.edit_item(current_user, item, values["version"],
-                                         **_item_data(values))
+                                         **forms.item_data(values))
             db.session.commit()
             flash(_("Item saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("items.detail", item_id=item_id))
@@ -697,32 +566,14 @@ def edit_item(item_id: int):
             return _conflict(item_id, exc, "edit", values)
         except ValidationError as exc:
             db.session.rollback()
-            errors, status = field_errors(exc), 422
+            errors, status = forms.field_errors(exc), 422
             item = _load_item(item_id, *DETAIL_OPTIONS)
     return render_template("items/edit.html", item=item, values=values, errors=errors,
-                           **_item_form_choices(item)), status
-
-
-INDICATOR_FORM_FIELDS = ("code", "name", "unit", "description", "baseline_value",
-                         "baseline_date", "target_value", "target_date")
-
-
-def _indicator_values(indicator: Indicator | None) -> dict:
-    if indicator is None:
-        return {}
-
-    def text(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return value.isoformat() if isinstance(value, date) else str(value)
-
-    return {k: text(getattr(indicator, k)) for k in INDICATOR_FORM_FIELDS}
+                           **forms.item_form_choices(item)), status
 
 
 def _save_indicator(item: Item, indicator: Indicator | None, values: dict) -> Indicator:
-    fields = {k: values[k] for k in INDICATOR_FORM_FIELDS if k != "code"}
+    fields = {k: values[k] for k in forms.INDICATOR_FORM_FIELDS if k != "code"}
     if indicator is None:
         duplicate = values["code"].strip() and db.session.scalar(
             select(Indicator.id).where(Indicator.code == values["code"].strip()))
@@ -744,9 +595,9 @@ def _save_indicator(item: Item, indicator: Indicator | None, values: dict) -> In
 
 def _indicator_page(item: Item, indicator: Indicator | None):
     _require_manager()
-    values, errors, status = _indicator_values(indicator), {}, 200
+    values, errors, status = forms.indicator_values(indicator), {}, 200
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in INDICATOR_FORM_FIELDS}
+        values = {k: request.form.get(k, "") for k in forms.INDICATOR_FORM_FIELDS}
         if indicator is not None:
             values["code"] = indicator.code or ""
         try:
@@ -756,7 +607,7 @@ def _indicator_page(item: Item, indicator: Indicator | None):
             return redirect(url_for("items.detail", item_id=item.id) + f"#indicator-{saved.id}")
         except ValidationError as exc:
             db.session.rollback()
-            errors, status = field_errors(exc), 422
+            errors, status = forms.field_errors(exc), 422
             item = _load_item(item.id)
             if indicator is not None:
                 indicator = db.session.get(Indicator, indicator.id)

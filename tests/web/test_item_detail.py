@@ -99,3 +99,27 @@ def test_staff_sees_only_allowed_transitions_with_note_marks(client):
     assert 'value="in_progress"' in options and 'value="blocked"' in options
     assert "Blocked †" in options
     assert 'value="not_accepted"' not in options
+
+
+def test_markdown_is_rendered_then_sanitised():
+    from app.core.markdown import render_markdown
+
+    html = str(render_markdown("# T\n\n*a* <b onclick=x>b</b> [j](javascript:alert(1)) "
+                               "[ok](https://example.org)\n\n<script>bad()</script>"))
+    assert "<em>a</em>" in html and "<script" not in html and "<b " not in html
+    assert "<h4>T</h4>" in html and "<h1" not in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">ok</a>' in html
+    assert str(render_markdown("")) == ""
+
+
+def test_chart_escapes_text_and_handles_empty_series():
+    from datetime import date
+
+    from app.items.charts import indicator_svg
+
+    svg = str(indicator_svg(chart_id="c1", title='</title><script>x</script>', points=[]))
+    assert svg.startswith("<svg") and "<script>" not in svg and "&lt;/title&gt;" in svg
+    svg = str(indicator_svg(chart_id="c2", title="Flat", points=[(date(2015, 1, 1), 5.0)],
+                            target=(None, 5.0), labels={"baseline": "Base", "target": "Cible"}))
+    assert "<circle" in svg and "Cible 5" in svg

@@ -1,0 +1,168 @@
+"""The item forms: labels, option lists, values to pre-fill, and the parsing of submitted
+forms into service arguments. Forms are plain HTML (csrf_token from CSRFProtect); the
+services validate, and their errors are shown next to the fields by name."""
+
+from datetime import date
+
+from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.core.errors import N_, SuiviError, ValidationError
+from app.extensions import db
+from app.items import workflow
+from app.items.models import ITEM_KINDS, PRIORITIES, Indicator, Item, Source, Theme
+from app.stakeholders.models import Organisation
+
+KIND_LABELS = {"challenge": _l("Challenge"), "recommendation": _l("Recommendation"),
+               "action": _l("Action")}
+PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+FIELD_LABELS = {
+    "code": _l("Code"), "kind": _l("Kind"), "title": _l("Title"), "text": _l("Text"),
+    "source": _l("Source"), "source_id": _l("Source"), "source_section": _l("Section"),
+    "priority": _l("Priority"), "lead": _l("Lead organisation"),
+    "lead_id": _l("Lead organisation"), "supporting": _l("Supporting organisations"),
+    "supporting_ids": _l("Supporting organisations"), "themes": _l("Themes"),
+    "theme_ids": _l("Themes"), "links": _l("Linked items"), "link_ids": _l("Linked items"),
+    "addresses": _l("Addresses"), "addressed_by": _l("Addressed by"),
+    "owner": _l("Owner"), "owner_id": _l("Owner"), "due_date": _l("Due date"),
+    "status": _l("Status"), "progress": _l("Progress"), "note": _l("Note"),
+    "body": _l("Comment"), "url": _l("Link"), "file": _l("File"), "version": _l("Version"),
+    "name": _l("Name"), "unit": _l("Unit"), "description": _l("Description"),
+    "baseline_value": _l("Baseline value"), "baseline_date": _l("Baseline date"),
+    "target_value": _l("Target value"), "target_date": _l("Target date"),
+    "value": _l("Value"), "measured_on": _l("Date"), "sort": _l("Sort"), "page": _l("Page"),
+    "per_page": _l("Items per page"), "overdue": _l("Overdue"), "stale": _l("Stale"),
+    "q": _l("Search"), "order": _l("Order"),
+}
+SORT_LABELS = {"id": _l("Id"), "title": _l("Title"), "status": _l("Status"),
+               "progress": _l("Progress"), "due_date": _l("Due date"),
+               "last_update": _l("Last update"), "kind": _l("Kind")}
+# Item fields a status update already shows, or that say nothing to a reader.
+ITEM_FORM_FIELDS = ("code", "kind", "title", "text", "source_id", "source_section", "priority",
+                    "lead_id", "owner_id", "due_date")
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def message(exc: SuiviError) -> str:
+    """The error in the user's language, with field names and statuses translated too."""
+    params = dict(exc.params)
+    for key, value in params.items():
+        if key == "field" and value in FIELD_LABELS:
+            params[key] = str(FIELD_LABELS[value])
+        elif key in ("source", "target", "status") and value in workflow.STATUS_LABELS:
+            params[key] = _(workflow.STATUS_LABELS[value])
+    return _(exc.template, **params) if params else _(exc.template)
+
+
+def field_errors(exc: SuiviError) -> dict[str, str]:
+    """``{input name: translated message}``; an error without a field goes under ``""``."""
+    errors = {name: _(text) for name, text in exc.fields.items()}
+    errors.setdefault("", message(exc))
+    return errors
+
+
+def item_form_choices(item: Item | None) -> dict:
+    """The options of the item form, as (value, label) pairs."""
+    orgs = db.session.execute(select(Organisation.id, Organisation.acronym, Organisation.name)
+                              .order_by(Organisation.acronym)).all()
+    themes = db.session.execute(select(Theme.id, Theme.code, Theme.title)
+                                .order_by(Theme.code)).all()
+    links = db.session.execute(
+        select(Item.id, Item.code, Item.title).where(Item.id != (item.id if item else -1))
+        .order_by(Item.kind, Item.code, Item.id)).all()
+    return {
+        "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],
+        "priority_options": [(p, PRIORITY_LABELS[p]) for p in PRIORITIES],
+        "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in orgs],
+        "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes],
+        "source_options": db.session.execute(select(Source.id, Source.title)
+                                             .order_by(Source.title)).all(),
+        "owner_options": db.session.execute(select(User.id, User.name)
+                                            .where(User.is_active.is_(True))
+                                            .order_by(User.name)).all(),
+        "link_options": [(i.id, f"{i.code or '#' + str(i.id)} {i.title}") for i in links],
+    }
+
+
+def item_values(item: Item | None) -> dict:
+    if item is None:
+        return {"kind": "recommendation", "priority": "medium", "supporting_ids": [],
+                "theme_ids": [], "link_ids": []}
+    return {
+        "code": item.code or "", "kind": item.kind, "title": item.title, "text": item.text,
+        "source_id": str(item.source_id or ""), "source_section": item.source_section,
+        "priority": item.priority, "lead_id": str(item.lead_id),
+        "owner_id": str(item.owner_id or ""),
+        "due_date": item.due_date.isoformat() if item.due_date else "",
+        "supporting_ids": [str(o.id) for o in item.supporting],
+        "theme_ids": [str(t.id) for t in item.themes],
+        "link_ids": [str(o.id) for o in item.links], "version": str(item.version),
+    }
+
+
+def item_form_values() -> dict:
+    values = {k: request.form.get(k, "") for k in (*ITEM_FORM_FIELDS, "version")}
+    for key in ("supporting_ids", "theme_ids", "link_ids"):
+        values[key] = request.form.getlist(key)
+    return values
+
+
+def _ids(raw: list[str] | str, field: str) -> list[int]:
+    raw = [raw] if isinstance(raw, str) else raw
+    raw = [r.strip() for r in raw if r and r.strip()]
+    if any(not r.isdigit() or len(r) > 9 for r in raw):
+        raise ValidationError(N_("%(field)s names something that does not exist."),
+                              fields={field: N_("Unknown id.")}, field=field)
+    return [int(r) for r in raw]
+
+
+def _objects(model, raw, field: str) -> list:
+    ids = _ids(raw, field)
+    found = {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} \
+        if ids else {}
+    return [found.get(i) for i in ids]
+
+
+def _one(model, raw: str, field: str):
+    objects = _objects(model, raw, field)
+    if objects and objects[0] is None:
+        raise ValidationError(N_("%(field)s names something that does not exist."),
+                              fields={field: N_("Unknown id.")}, field=field)
+    return objects[0] if objects else None
+
+
+def item_data(values: dict) -> dict:
+    """Service arguments from the item form; unknown or malformed ids are field errors."""
+    return {
+        "code": values["code"], "kind": values["kind"], "title": values["title"],
+        "text": values["text"], "source": _one(Source, values["source_id"], "source_id"),
+        "source_section": values["source_section"], "priority": values["priority"],
+        "lead": _one(Organisation, values["lead_id"], "lead_id"),
+        "supporting": _objects(Organisation, values["supporting_ids"], "supporting_ids"),
+        "themes": _objects(Theme, values["theme_ids"], "theme_ids"),
+        "links": _objects(Item, values["link_ids"], "link_ids"),
+        "owner": _one(User, values["owner_id"], "owner_id"), "due_date": values["due_date"],
+    }
+
+
+INDICATOR_FORM_FIELDS = ("code", "name", "unit", "description", "baseline_value",
+                         "baseline_date", "target_value", "target_date")
+
+
+def indicator_values(indicator: Indicator | None) -> dict:
+    if indicator is None:
+        return {}
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    return {k: text(getattr(indicator, k)) for k in INDICATOR_FORM_FIELDS}
