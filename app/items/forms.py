@@ -166,3 +166,57 @@ def indicator_values(indicator: Indicator | None) -> dict:
         return value.isoformat() if isinstance(value, date) else str(value)
 
     return {k: text(getattr(indicator, k)) for k in INDICATOR_FORM_FIELDS}
+
+
+# --- a conflict: keep what the user changed, take the rest from the current version ---------
+
+AUDIT_TO_FORM = {
+    "code": "code", "kind": "kind", "title": "title", "text": "text", "source_id": "source_id",
+    "source_section": "source_section", "priority": "priority", "lead_id": "lead_id",
+    "owner_id": "owner_id", "due_date": "due_date", "supporting": "supporting_ids",
+    "themes": "theme_ids",
+}
+MULTI_FIELDS = ("supporting_ids", "theme_ids", "link_ids")
+
+
+def _norm(value):
+    if isinstance(value, (list, tuple, set)):
+        return sorted(str(v).strip() for v in value if str(v).strip())
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def values_at(current: dict, changes_since: list[dict]) -> dict:
+    """The item form's values before ``changes_since`` (the audited ``{field: [old, new]}``
+    updates of the item after the version the user saw, oldest first)."""
+    seen = dict(current)
+    links = set(_norm(current.get("link_ids", [])))
+    for changes in reversed(changes_since):
+        for key, pair in changes.items():
+            if not isinstance(pair, list) or len(pair) != 2:
+                continue
+            old, new = pair
+            if key in AUDIT_TO_FORM:
+                seen[AUDIT_TO_FORM[key]] = _norm(old) if isinstance(old, list) else \
+                    ("" if old is None else str(old))
+            elif key in ("addresses", "addressed_by"):
+                old_ids, new_ids = set(_norm(old or [])), set(_norm(new or []))
+                links = (links - (new_ids - old_ids)) | (old_ids - new_ids)
+    seen["link_ids"] = sorted(links)
+    return seen
+
+
+def merge_on_conflict(typed: dict, seen: dict, current: dict) -> tuple[dict, dict[str, str]]:
+    """What to pre-fill after a conflict: the user's value where they changed a field, the
+    current value where they did not. Also ``{field: message}`` for the fields both the user
+    and someone else changed (the user's value is kept; they should check it)."""
+    merged, both = dict(typed), {}
+    for key in (*ITEM_FORM_FIELDS, *MULTI_FIELDS):
+        mine, before, now = _norm(typed.get(key)), _norm(seen.get(key)), _norm(current.get(key))
+        if mine == before:
+            merged[key] = current.get(key, [] if key in MULTI_FIELDS else "")
+        elif now != before and mine != now:
+            both[key] = _("Someone else changed this too; your value is kept. Check it "
+                          "before saving.")
+    return merged, both

@@ -373,10 +373,23 @@ def _conflict(item_id: int, exc: ConflictError, form: str, values: dict):
     except ValueError:
         seen = 0
     changes = build_history(item, since_version=seen) if seen else []
+    errors: dict[str, str] = {}
+    if form == "edit" and seen:
+        updates = [e.changes or {} for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.record_type == "items",
+                                     AuditEvent.record_id == item.id,
+                                     AuditEvent.action == "update").order_by(AuditEvent.id))
+            if isinstance((e.changes or {}).get("version"), list)
+            and e.changes["version"][0] >= seen]
+        current = forms.item_values(item)
+        values, errors = forms.merge_on_conflict(values, forms.values_at(current, updates),
+                                                 current)
+        if errors:
+            errors[""] = _("You and someone else changed the fields marked below.")
     values = {**values, "version": str(item.version)}
     return render_template(
         "items/conflict.html", item=item, seen=seen, changes=changes, form=form,
-        values=values, errors={}, transitions=transitions_for(item),
+        values=values, errors=errors, transitions=transitions_for(item),
         flags=queries.item_flags(item, _stale_days()), message=forms.message(exc),
         **(forms.item_form_choices(item) if form == "edit" else {})), 409
 

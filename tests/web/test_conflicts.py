@@ -61,6 +61,10 @@ def test_edit_on_an_old_version_shows_the_field_changes_and_keeps_typed_values(c
     assert second.status_code == 409
     assert "Lead organisation" in html and "NEWLEAD" in html
     assert 'value="My better title"' in html and _version(html) == str(int(seen) + 1)
+    # The lead the user left alone is pre-filled with the current one, not the one they saw.
+    assert f'<option value="{other.id}" selected>' in html
+    assert f'<option value="{org.id}" selected>' not in html
+    assert "Someone else changed this too" not in html
     db.session.expire_all()
     assert db.session.get(type(item), item.id).title == "Original title"
     again = client.post(f"/items/{item.id}/edit", data={**base, "version": _version(html),
@@ -69,3 +73,22 @@ def test_edit_on_an_old_version_shows_the_field_changes_and_keeps_typed_values(c
     assert again.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(item), item.id).title == "My better title"
+
+
+def test_a_field_both_people_changed_keeps_the_typed_value_and_says_so(client):
+    item = make_item(title="Start")
+    login(client, make_user("manager"))
+    form = client.get(f"/items/{item.id}/edit").get_data(as_text=True)
+    seen, token = _version(form), csrf_token(client, f"/items/{item.id}/edit")
+    base = {"csrf_token": token, "version": seen, "kind": "recommendation", "priority": "medium",
+            "code": "", "text": "", "source_id": "", "source_section": "", "owner_id": "",
+            "due_date": "", "lead_id": str(item.lead_id)}
+    assert client.post(f"/items/{item.id}/edit",
+                       data={**base, "title": "Their title"}).status_code == 302
+    response = client.post(f"/items/{item.id}/edit",
+                           data={**base, "title": "My title", "due_date": "2031-01-01"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'value="My title"' in html and 'value="2031-01-01"' in html
+    assert 'id="i-title-error"' in html and "Someone else changed this too" in html
+    assert "Their title" in html  # in what changed
