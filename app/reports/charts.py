@@ -55,7 +55,7 @@ def _clip(text: str, length: int) -> str:
 def status_bars(by_status: dict[str, int], label: Callable[[str], str], title: str,
                 chart_id: str = "chart-status") -> Markup:
     """Horizontal bars: the number of items in each status."""
-    width, row, left, right = 640, 26, 170, 60
+    width, row, left, right = 420, 28, 140, 44
     height = row * len(by_status) + 16
     top = max(by_status.values(), default=0) or 1
     desc = "; ".join(f"{label(s)}: {n}" for s, n in by_status.items())
@@ -124,7 +124,7 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
                 chart_id: str = "chart-trend") -> Markup:
     """One line per status across the weeks; statuses never used are left out."""
     width, height = 640, 300
-    left, right, top, bottom = 44, 16, 14, 78
+    left, right, top, bottom = 44, 30, 14, 78
     shown = [s for s in workflow.STATUSES if any(counts.get(s, []))]
     peak = max((max(counts[s]) for s in shown), default=0) or 1
     step = _nice_step(peak)

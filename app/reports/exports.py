@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from app import audit
 from app.auth.models import User
 from app.core.time import as_utc, utcnow
 from app.extensions import db
+from app.items import workflow
 from app.items.models import StatusUpdate, item_supporters
 from app.items.queries import ItemFilters
 from app.reports.state import Moment, item_state
@@ -53,8 +54,9 @@ def record_export(fmt: str, filters: ItemFilters, as_of: date | None,
 
 
 def item_rows(filters: ItemFilters, moment: Moment, stale_days: int,
-              order: str = "id") -> Select:
-    """One row per matching item as it stood at ``moment``, with what the exports show."""
+              order: str = "id", per_lead: int | None = None) -> Select:
+    """One row per matching item as it stood at ``moment``, with what the exports show;
+    with ``per_lead``, only that many per lead organisation, those needing attention first."""
     state = item_state(filters, moment, stale_days)
     lead = aliased(Organisation)
     supporter = aliased(Organisation)
@@ -81,6 +83,16 @@ def item_rows(filters: ItemFilters, moment: Moment, stale_days: int,
         state.c.lead_id, supporting.label("supporting"), state.c.due_date, state.c.overdue,
         state.c.stale, state.c.last_update_at, note.scalar_subquery().label("last_note"),
     ).join(lead, lead.id == state.c.lead_id)
+    if per_lead is not None:
+        # The items that most need attention first: overdue, then open, soonest due.
+        rank = func.row_number().over(
+            partition_by=state.c.lead_id,
+            order_by=(state.c.overdue.desc(),
+                      case((state.c.status.in_(workflow.CLOSED_STATUSES), 1), else_=0),
+                      state.c.due_date.is_(None), state.c.due_date, state.c.id))
+        ranked = stmt.add_columns(rank.label("rank")).subquery("ranked")
+        return (select(ranked).where(ranked.c.rank <= per_lead)
+                .order_by(ranked.c.lead, ranked.c.rank))
     if order == "lead":
         return stmt.order_by(lead.acronym, state.c.id)
     return stmt.order_by(state.c.id)

@@ -26,6 +26,9 @@ from app.reports.exports import item_rows, stream
 from app.reports.report import Report, build_report
 
 TEMPLATE = "reports/pdf.html"
+# WeasyPrint lays out about four pages a second: past these numbers the PDF stays a readable
+# briefing and says where the rest is (the XLSX and CSV exports list everything).
+PDF_LIMITS = {"overdue": 60, "stale": 30, "changes": 120, "per_lead": 15}
 
 
 def status_label(status: str) -> str:
@@ -68,8 +71,14 @@ def render_html(filters: ItemFilters, as_of: date | None, since: date | None,
                 stale_days: int, locale: str = "en") -> str:
     """The report as one self-contained HTML document, in ``locale``."""
     with force_locale(locale):
-        report = build_report(filters, as_of, since, stale_days, list_limit=None)
-        rows = list(stream(item_rows(filters, report.moment, stale_days, order="lead")))
+        report = build_report(filters, as_of, since, stale_days,
+                              list_limit=PDF_LIMITS["overdue"])
+        report.stale = report.stale[:PDF_LIMITS["stale"]]
+        changes_total = len(report.changes) if report.changes is not None else 0
+        if report.changes is not None:
+            report.changes = report.changes[:PDF_LIMITS["changes"]]
+        rows = list(stream(item_rows(filters, report.moment, stale_days,
+                                     per_lead=PDF_LIMITS["per_lead"])))
         by_lead = [(acronym, list(group)) for acronym, group in
                    groupby(rows, key=lambda r: r.lead)]
         leads = {e["organisation"]["acronym"]: e for e in report.summary["by_lead"]}
@@ -81,7 +90,7 @@ def render_html(filters: ItemFilters, as_of: date | None, since: date | None,
             statuses=workflow.STATUSES, fmt_date=lambda d, f="long": format_date(d, f)
             if d else "", fmt_datetime=format_datetime, percent=format_percent,
             number=lambda n: format_decimal(n) if n is not None else "—",
-            colours=charts.COLOURS,
+            colours=charts.COLOURS, limits=PDF_LIMITS, changes_total=changes_total,
         )
 
 

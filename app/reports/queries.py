@@ -20,7 +20,7 @@ from app.stakeholders.models import Organisation
 
 LIST_LIMIT = 50
 ACTIVITY_LIMIT = 15
-TREND_WEEKS = 12
+TREND_WEEKS = 26
 
 
 def _lead(row) -> dict[str, Any]:

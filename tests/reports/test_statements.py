@@ -65,3 +65,34 @@ def test_filters_add_a_constant_number_of_lookups(monkeypatch):
         build_summary(ItemFilters(lead="LOAD1", theme="T1", kind="action", overdue=True,
                                   stale=False, q="x"), date(2026, 10, 1))
     assert len(statements) <= 6
+
+
+def test_report_and_exports_statements_do_not_grow_with_items(monkeypatch, tmp_path):
+    from app.reports import exports
+    from app.reports.report import build_report
+
+    def run_all():
+        with counted() as statements:
+            build_report(ItemFilters(), date(2026, 11, 1), since=date(2026, 6, 15))
+            list(exports.csv_lines(ItemFilters(), None, 60))
+            exports.write_xlsx(str(tmp_path / "x.xlsx"), ItemFilters(), None, 60)
+        return len(statements)
+
+    populate(monkeypatch, 10)
+    small = run_all()
+    populate(monkeypatch, 190, start=10)
+    assert run_all() == small
+
+
+def test_page_statements_do_not_grow_with_items(monkeypatch, client):
+    from tests.factories import make_user
+    from tests.helpers import login
+
+    populate(monkeypatch, 10)
+    login(client, make_user("viewer"))
+    with counted() as small:
+        assert client.get("/reports?since=2026-06-15").status_code == 200
+    populate(monkeypatch, 190, start=10)
+    with counted() as large:
+        assert client.get("/reports?since=2026-06-15").status_code == 200
+    assert len(small) == len(large)
