@@ -91,3 +91,26 @@ def test_closed_items_are_not_overdue_in_the_list(client):
     login(client, make_user("viewer"))
     html = client.get("/items").get_data(as_text=True)
     assert "Done and verified" in html and 'class="badge overdue"' not in html
+
+
+def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
+    import os
+    import re
+
+    orgs = [make_org() for _ in range(3)]
+    for n in range(50):
+        item = make_item(lead=orgs[n % 3], code=f"W{n}", supporting=[orgs[(n + 1) % 3]],
+                         title=f"Deploy a mobile team to the northern regions, report {n}",
+                         due_date=(today() - timedelta(days=n - 25)).isoformat())
+        if n % 2:
+            set_status(item, "in_progress", progress=n)
+    login(client, make_user("viewer"))
+    html = client.get("/items").get_data(as_text=True)
+    assert "50 items match." in html and html.count("<tr>") == 51
+    assets = re.findall(r'(?:href|src)="/static/([^"?]+\.(?:css|js))', html)
+    assert {"css/suivi.css", "js/items.js"} <= set(assets)
+    weight = len(html.encode()) + sum(
+        os.path.getsize(os.path.join(app.static_folder, path)) for path in set(assets))
+    assert weight < 60 * 1024, weight
+    # No inline script or style: the CSP would refuse them.
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html) and " style=" not in html
