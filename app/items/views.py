@@ -262,6 +262,8 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
         cutoff_id = min(e.id for e in events if e.created_at == moved.created_at)
     row_events = {(e.record_type, e.record_id): e.id for e in events if e.action == "insert"}
     indicator_names = {i.id: i.name for i in item.indicators}
+    measured = {m.id: (i.id, m.measured_on.isoformat())
+                for i in item.indicators for m in i.measurements}
     edited = {e.record_id for e in events if e.record_type == "comments" and e.action == "update"}
     entries: list[dict] = []
     for update in updates:
@@ -298,10 +300,14 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
                          changes=names.changes(changes) if event.action == "update" else [])
         elif event.record_type == "measurements":
             value = changes.get("value")
+            indicator_id, day = measured.get(event.record_id, (None, None))
             entry.update(type="measurement", action=event.action,
-                         label=indicator_names.get(changes.get("indicator_id"), ""),
+                         label=indicator_names.get(changes.get("indicator_id", indicator_id),
+                                                   ""),
                          value=value[1] if isinstance(value, list) else value,
-                         on=names.show("measured_on", changes.get("measured_on")))
+                         on=names.show("measured_on", changes.get("measured_on", day)))
+            if entry["value"] is None:
+                continue
         else:
             continue
         entries.append(entry)
