@@ -13,12 +13,15 @@ from app.auth.forms import (
     LANGUAGE_CHOICES,
     USER_FIELD_LABELS,
     check_confirmation,
+    collect,
     error_messages,
 )
 from app.auth.models import User
+from app.auth.passwords import check_strength
 from app.auth.policies import may_manage_users
-from app.core.errors import ValidationError
+from app.core.errors import N_, ValidationError
 from app.core.roles import ROLES
+from app.core.validation import clean_text, parse_choice
 from app.extensions import db, login_manager
 from app.stakeholders import services as org_services
 from app.stakeholders.models import ORGANISATION_KINDS, Organisation
@@ -79,6 +82,25 @@ def _form_value(name: str) -> str:
 # --- users ------------------------------------------------------------------------------------
 
 
+def _email_is_free() -> None:
+    email = auth_services.normalise_email(_form_value("email"))
+    if auth_services.find_user(email) is not None:
+        raise ValidationError(N_("A user with this email already exists."),
+                              fields={"email": N_("Already registered.")})
+
+
+def _check_new_user() -> None:
+    """Every mistake of the new-user form at once (the service checks again)."""
+    collect(
+        lambda: clean_text(_form_value("name"), "name", 200),
+        _email_is_free,
+        lambda: parse_choice(_form_value("role"), "role", ROLES),
+        lambda: parse_organisation(_form_value("organisation_id"), "organisation_id"),
+        lambda: check_strength(_form_value("password")),
+        lambda: check_confirmation(_form_value("password"), _form_value("password_confirm")),
+    )
+
+
 @bp.route("/users", methods=["GET", "POST"])
 def users():
     """The list of users and the form that creates one."""
@@ -87,7 +109,7 @@ def users():
     status = 200
     if request.method == "POST":
         try:
-            check_confirmation(_form_value("password"), _form_value("password_confirm"))
+            _check_new_user()
             user = auth_services.create_user(
                 current_user,
                 email=_form_value("email"),
@@ -195,6 +217,12 @@ ORG_FIELDS = ("name", "acronym", "kind", "parent_id", "description")
 
 
 def _org_data(form: dict[str, str]) -> dict:
+    collect(  # every mistake at once; the service checks again
+        lambda: clean_text(form["name"], "name", 200),
+        lambda: clean_text(form["acronym"], "acronym", 40),
+        lambda: parse_choice(form["kind"], "kind", ORGANISATION_KINDS),
+        lambda: parse_organisation(form["parent_id"], "parent_id", required=False),
+    )
     return {
         "name": form["name"], "acronym": form["acronym"], "kind": form["kind"],
         "description": form["description"],

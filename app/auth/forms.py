@@ -47,3 +47,21 @@ def check_confirmation(password: str, confirmation: str) -> None:
     if password != confirmation:
         raise ValidationError(N_("The two passwords are not the same."),
                               fields={"password_confirm": N_("Does not match.")})
+
+
+def collect(*checks) -> None:
+    """Run independent checks and raise one ``ValidationError`` with every field's message,
+    so that a form comes back once with all its mistakes marked."""
+    fields: dict[str, str] = {}
+    first = None
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            first = first or exc
+            fields.update(exc.fields)
+    if first is not None:
+        if len(fields) > 1:
+            raise ValidationError(N_("Some fields need correcting: see the messages next to "
+                                     "them."), fields=fields)
+        raise first

@@ -26,10 +26,11 @@ from app.auth.forms import (
     USER_FIELD_LABELS,
     LoginForm,
     check_confirmation,
+    collect,
     error_messages,
 )
 from app.auth.models import ApiToken
-from app.auth.passwords import verify_password
+from app.auth.passwords import check_strength, verify_password
 from app.core.errors import N_, ValidationError
 from app.extensions import db, limiter
 
@@ -136,6 +137,14 @@ def profile_language():
     return redirect(url_for("auth.profile"))
 
 
+def _check_current_password(current: str) -> None:
+    # Asked of everyone here, admins included: whoever holds an open session must still
+    # know the password to change it.
+    if not verify_password(current_user.password_hash, current):
+        raise ValidationError(N_("The current password is wrong."),
+                              fields={"current_password": N_("Wrong password.")})
+
+
 @bp.post("/profile/password")
 @login_required
 def profile_password():
@@ -143,12 +152,11 @@ def profile_password():
     current = request.form.get("current_password", "")
     new = request.form.get("password", "")
     try:
-        # Asked of everyone here, admins included: whoever holds an open session must
-        # still know the password to change it.
-        if not verify_password(current_user.password_hash, current):
-            raise ValidationError(N_("The current password is wrong."),
-                                  fields={"current_password": N_("Wrong password.")})
-        check_confirmation(new, request.form.get("password_confirm", ""))
+        collect(
+            lambda: _check_current_password(current),
+            lambda: check_strength(new),
+            lambda: check_confirmation(new, request.form.get("password_confirm", "")),
+        )
         services.set_password(current_user, current_user, new, current_password=current)
     except ValidationError as exc:
         db.session.rollback()

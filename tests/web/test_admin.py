@@ -277,3 +277,19 @@ def test_every_input_has_a_label(client, admin):
             assert f'for="{element_id}"' in html, (path, element_id)
         assert html.count("<h1") == 1
         assert "<th>" not in html  # every header cell has a scope
+
+
+def test_every_mistake_of_the_form_is_marked_at_once(client, admin):
+    make_user(email="taken@example.org")
+    response = form_post(client, "/admin/users", {
+        "name": "", "email": "taken@example.org", "role": "staff", "organisation_id": "",
+        "password": "short", "password_confirm": "other"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field in ("name", "email", "organisation_id", "password", "password_confirm"):
+        assert f'id="{field}-error"' in html, field
+    response = form_post(client, "/admin/organisations", {
+        "name": "", "acronym": "", "kind": "club", "parent_id": "x", "description": ""})
+    html = response.get_data(as_text=True)
+    for field in ("name", "acronym", "kind", "parent_id"):
+        assert f'id="{field}-error"' in html, field

@@ -139,3 +139,13 @@ def test_cannot_revoke_someone_elses_token(client, user):
 def test_profile_needs_login(client):
     response = client.get("/profile")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_password_form_marks_every_mistake_at_once(client, user):
+    response = form_post(client, "/profile/password", {
+        "current_password": "wrong wrong wrong", "password": "short",
+        "password_confirm": "other"}, form_path="/profile")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("current_password", "password", "password_confirm"):
+        assert f'id="{field}-error"' in html, field
