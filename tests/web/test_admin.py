@@ -293,3 +293,34 @@ def test_every_mistake_of_the_form_is_marked_at_once(client, admin):
     html = response.get_data(as_text=True)
     for field in ("name", "acronym", "kind", "parent_id"):
         assert f'id="{field}-error"' in html, field
+
+
+def _statements(client, path: str) -> int:
+    from sqlalchemy import event
+
+    statements = []
+    engine = db.engine
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_admin_pages_take_a_bounded_number_of_statements(client, admin):
+    parent = make_org("ROOT")
+    make_user("viewer", organisation=parent)
+    paths = ("/admin/users", "/admin/organisations", f"/admin/organisations/{parent.id}",
+             f"/admin/users/{admin.id}")
+    before = {path: _statements(client, path) for path in paths}
+    for n in range(12):
+        child = make_org(f"CHILD{n}", parent=parent)
+        make_org(f"GRANDCHILD{n}", parent=child)
+        make_user("staff", organisation=child)
+    after = {path: _statements(client, path) for path in paths}
+    assert after == before and min(before.values()) > 0
