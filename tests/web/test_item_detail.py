@@ -99,6 +99,8 @@ def test_staff_sees_only_allowed_transitions_with_note_marks(client):
     assert 'value="in_progress"' in options and 'value="blocked"' in options
     assert "Blocked †" in options
     assert 'value="not_accepted"' not in options
+    # Nothing is chosen for the user: a careless submit must not change the status.
+    assert '<option value="">' in options and " selected" not in options
 
 
 def test_markdown_is_rendered_then_sanitised():
