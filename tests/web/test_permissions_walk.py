@@ -6,8 +6,9 @@ carry a valid CSRF token (web) or the role's bearer token (API), real ids from t
 and an empty body: a role that may act gets past the permission check (a 2xx, a redirect, or
 a 400/409/422 about the missing data); one that may not gets 403; nobody ever gets a 500.
 
-Roles: anonymous; a viewer of the lead organisation; staff of the lead organisation; staff of
-another organisation; a manager; an admin. The item is led by LEAD, supported by SUPP.
+Roles: anonymous; a viewer of the lead organisation; staff of the lead organisation, of a
+supporting one and of another one; a manager; an admin. The item is led by LEAD, supported by
+SUPP.
 """
 
 import io
@@ -25,7 +26,7 @@ from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
 from tests.helpers import csrf_token
 
-ROLES = ("anonymous", "viewer", "staff_lead", "staff_other", "manager", "admin")
+ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
 LOGGED_IN = ROLES[1:]
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -47,8 +48,8 @@ ADMIN = "admin"            # admins only (users, organisations)
 MAY = {
     READ: set(LOGGED_IN),
     OWN: set(LOGGED_IN),
-    COMMENT: {"staff_lead", "staff_other", "manager", "admin"},
-    UPDATE: {"staff_lead", "manager", "admin"},
+    COMMENT: {"staff_lead", "staff_support", "staff_other", "manager", "admin"},
+    UPDATE: {"staff_lead", "staff_support", "manager", "admin"},
     AUTHOR: {"staff_lead", "admin"},
     MANAGE: {"manager", "admin"},
     ADMIN: {"admin"},
@@ -162,6 +163,7 @@ def world(app):
     users = {
         "viewer": make_user("viewer", organisation=lead),  # even of the lead: reads only
         "staff_lead": make_user("staff", organisation=lead),
+        "staff_support": make_user("staff", organisation=support),
         "staff_other": make_user("staff", organisation=other),
         "manager": make_user("manager", organisation=other),
         "admin": make_user("admin", organisation=other),
