@@ -123,8 +123,8 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
                 label: Callable[[str], str], day_label: Callable[[date], str], title: str,
                 chart_id: str = "chart-trend") -> Markup:
     """One line per status across the weeks; statuses never used are left out."""
-    width, height = 640, 300
-    left, right, top, bottom = 44, 30, 14, 78
+    width, height = 500, 290
+    left, right, top, bottom = 40, 30, 14, 78
     shown = [s for s in workflow.STATUSES if any(counts.get(s, []))]
     peak = max((max(counts[s]) for s in shown), default=0) or 1
     step = _nice_step(peak)
@@ -161,8 +161,8 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
         out.append(f'<rect x="{x:.1f}" y="{legend_y}" width="11" height="11" '
                    f'fill="{COLOURS[status]}"/>')
         out.append(_text(x + 16, legend_y + 10, label(status), size=11))
-        x += 16 + 7.2 * len(label(status)) + 14
-        if x > width - 120:
+        x += 16 + 6.8 * len(label(status)) + 12
+        if x > width - 110:
             legend_y, x = legend_y + 18, float(left)
     out.append("</svg>")
     return _svg(out)

@@ -19,7 +19,7 @@ from app.reports.state import Moment, end_of_day, item_state
 from app.stakeholders.models import Organisation
 
 LIST_LIMIT = 50
-ACTIVITY_LIMIT = 15
+ACTIVITY_LIMIT = 10
 TREND_WEEKS = 26
 
 
