@@ -380,13 +380,19 @@ def _conflict(item_id: int, exc: ConflictError, form: str, values: dict):
         seen = 0
     changes = build_history(item, since_version=seen) if seen else []
     errors: dict[str, str] = {}
+    updates = [e.changes or {} for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.record_type == "items",
+                                 AuditEvent.record_id == item.id,
+                                 AuditEvent.action == "update").order_by(AuditEvent.id))
+        if isinstance((e.changes or {}).get("version"), list)
+        and e.changes["version"][0] >= seen] if seen else []
+    if form == "update":
+        # A progress left as it was shown takes the current progress, not the old one.
+        before = next((c["progress"][0] for c in updates
+                       if isinstance(c.get("progress"), list)), item.progress)
+        if str(values.get("progress", "")).strip() == str(before):
+            values = {**values, "progress": str(item.progress)}
     if form == "edit" and seen:
-        updates = [e.changes or {} for e in db.session.scalars(
-            select(AuditEvent).where(AuditEvent.record_type == "items",
-                                     AuditEvent.record_id == item.id,
-                                     AuditEvent.action == "update").order_by(AuditEvent.id))
-            if isinstance((e.changes or {}).get("version"), list)
-            and e.changes["version"][0] >= seen]
         current = forms.item_values(item)
         values, errors = forms.merge_on_conflict(values, forms.values_at(current, updates),
                                                  current)

@@ -92,3 +92,20 @@ def test_a_field_both_people_changed_keeps_the_typed_value_and_says_so(client):
     assert 'value="My title"' in html and 'value="2031-01-01"' in html
     assert 'id="i-title-error"' in html and "Someone else changed this too" in html
     assert "Their title" in html  # in what changed
+
+
+def test_a_progress_left_as_shown_takes_the_current_progress(client):
+    org = make_org()
+    item = make_item(lead=org)
+    login(client, make_user("staff", organisation=org))
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    seen, token = _version(page), csrf_token(client, f"/items/{item.id}")
+    assert client.post(f"/items/{item.id}/updates", data={
+        "csrf_token": token, "version": seen, "status": "in_progress", "progress": "20",
+        "note": "First"}).status_code == 302
+    response = client.post(f"/items/{item.id}/updates", data={
+        "csrf_token": token, "version": seen, "status": "blocked", "progress": "0",
+        "note": "Roads cut"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'name="progress" type="number" value="20"' in html and "Roads cut" in html
