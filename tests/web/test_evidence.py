@@ -126,3 +126,22 @@ def test_outsiders_cannot_attach(client):
     login(client, make_user("staff"))
     response = _upload(client, item, PDF, "a.pdf")
     assert response.status_code == 403
+
+
+def test_download_names_are_made_safe():
+    from app.items.evidence import download_name
+
+    assert download_name("Rapport final (v2).pdf") == "Rapport_final_v2.pdf"
+    assert download_name("日本語") == "evidence" and download_name(None) == "evidence"
+    assert "/" not in download_name("a/../../b.pdf")
+
+
+def test_viewers_download_but_do_not_upload(client, uploader):
+    assert _upload(client, uploader, PDF, "r.pdf").status_code == 302
+    evidence = db.session.query(Evidence).one()
+    viewer = client.application.test_client()
+    login(viewer, make_user("viewer"))
+    assert viewer.get(f"/evidence/{evidence.id}/download").data == PDF
+    assert 'enctype="multipart/form-data"' not in viewer.get(
+        f"/items/{uploader.id}").get_data(as_text=True)
+    assert _upload(viewer, uploader, PDF, "r.pdf").status_code == 403
