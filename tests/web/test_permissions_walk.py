@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app import create_app
+from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.extensions import db
 from app.items import services as item_services
@@ -327,12 +329,16 @@ def test_walk(app, world, endpoint, rule, method):
     problems, known, fixed = [], [], []
     for role in ROLES:
         expectation = expected(klass, role, method, api)
+        before = _audit_count()
         url, response = _request(app, world, endpoint, rule, method, role)
         problem = _check(response, expectation)
         if response.status_code >= 500:
             problem = f"server error {response.status_code}"
         elif problem is None and response.status_code in (401, 403):
             problem = _check_error_shape(response, api)
+        if problem is None and expectation.kind in ("status", "to_login") \
+                and expectation.status != 200 and _audit_count() != before:
+            problem = f"refused with {response.status_code} but changed something (audit)"
         defect = KNOWN_DEFECTS.get((endpoint, method, role))
         if problem and defect:
             known.append(f"{role}: {defect} ({problem})")
@@ -344,6 +350,36 @@ def test_walk(app, world, endpoint, rule, method):
     assert not fixed, "fixed, remove from KNOWN_DEFECTS: " + "; ".join(fixed)
     if known:
         pytest.xfail("; ".join(known))
+
+
+def _audit_count() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(AuditEvent.id)))
+
+
+WEB_WRITES = [case for case in CASES if case[2] != "GET" and not case[1].startswith("/api/")]
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method"), WEB_WRITES,
+                         ids=[f"{e}:{m}" for e, _, m in WEB_WRITES])
+def test_web_write_without_csrf_token_is_refused_and_changes_nothing(app, world, endpoint,
+                                                                     rule, method):
+    """SPEC: a state-changing request without a valid token gets 400 and changes nothing."""
+    problems = []
+    for role in ("anonymous", "staff_lead", "admin"):  # the check comes before any role's
+        client = IsolatedClient(app, app.response_class, use_cookies=True)
+        if role != "anonymous":
+            _log_in(client, world["users"][role])
+        url = _url(app, endpoint, method, world, role)
+        before = _audit_count()
+        payload = PAYLOADS.get(endpoint, lambda w: {})(world)
+        for token in (None, "forged-token"):
+            data = payload if token is None else {**payload, "csrf_token": token}
+            response = client.open(url, method=method, data=data)
+            if response.status_code != 400 or _audit_count() != before:
+                problems.append(f"{method} {url} as {role} with csrf_token={token!r}: "
+                                f"{response.status_code}")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_route_is_classified():
