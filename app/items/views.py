@@ -31,6 +31,7 @@ from app.auth.models import User
 from app.core.errors import N_, ConflictError, ValidationError, WorkflowError
 from app.core.markdown import render_markdown
 from app.core.time import as_utc, today, utcnow
+from app.core.web import error_response
 from app.extensions import db, login_manager
 from app.items import evidence as evidence_files
 from app.items import forms, policies, queries, services, workflow
@@ -52,9 +53,14 @@ bp = Blueprint("items", __name__)
 QUIET_FIELDS = frozenset({"status", "progress", "last_update_at", "version", "updated_at",
                           "created_at", "created_by_id", "id"})
 @bp.before_request
-def _login_first():
+def _login_first_and_refuse_nul():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    # A NUL character cannot be stored (PostgreSQL refuses it in text): refuse it up front.
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            return error_response(400, _("The request contained a character Suivi cannot "
+                                         "store (NUL). Nothing was saved."))
     return None
 
 

@@ -235,3 +235,16 @@ def test_manager_adds_and_edits_an_indicator(client):
     saved = db.session.get(Indicator, indicator.id)
     assert (saved.name, saved.target_value) == ("Police officers deployed", 1500)
     assert db.session.query(StatusUpdate).count() == 0
+
+
+def test_nul_characters_are_refused_without_a_500(client, staff_item):
+    item, _user = staff_item
+    path = f"/items/{item.id}"
+    before = _audit_count()
+    for action, data in [("/comments", {"body": "a\x00b"}),
+                         ("/updates", {"version": item.version, "status": "in_progress",
+                                       "note": "a\x00b"})]:
+        response = form_post(client, path + action, data, form_path=path)
+        assert response.status_code == 400 and "NUL" in response.get_data(as_text=True)
+    assert client.get("/items?q=a%00b").status_code == 400
+    assert _audit_count() == before
