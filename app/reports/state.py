@@ -147,8 +147,8 @@ def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnEleme
     return {
         "status": func.coalesce(_first_update(StatusUpdate.from_status, end), Item.status),
         "progress": func.coalesce(_first_update(StatusUpdate.from_progress, end), Item.progress),
-        "lead_id": case((lead_old.is_(None), Item.lead_id),
-                        else_=cast(func.nullif(lead_old, ""), Integer)),
+        # A lead is never empty, so "no later change" and "changed from" need no CASE.
+        "lead_id": func.coalesce(cast(func.nullif(lead_old, ""), Integer), Item.lead_id),
         "due_date": case((due_old.is_(None), Item.due_date),
                          else_=_as_date(func.nullif(due_old, ""))),
         "last_update_at": type_coerce(func.coalesce(last_update, Item.created_at),
