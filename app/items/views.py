@@ -52,6 +52,8 @@ bp = Blueprint("items", __name__)
 
 QUIET_FIELDS = frozenset({"status", "progress", "last_update_at", "version", "updated_at",
                           "created_at", "created_by_id", "id"})
+
+
 @bp.before_request
 def _login_first_and_refuse_nul():
     if not current_user.is_authenticated:
