@@ -147,8 +147,10 @@ def test_pdf_text_holds_the_summary_figures(story, tmp_path):
 
 @needs_poppler
 def test_pdf_in_french_when_asked(story, tmp_path):
-    text = pdf_text(pdf_bytes(ItemFilters(), None, locale="fr"), tmp_path)
-    assert "novembre" in text or "octobre" in text or "décembre" in text or "2026" in text
+    text = pdf_text(pdf_bytes(ItemFilters(), date(2026, 10, 31), locale="fr"), tmp_path)
+    assert "31 octobre 2026" in text and "Bloqué" in text  # dates and labels in French
+    english = pdf_text(pdf_bytes(ItemFilters(), date(2026, 10, 31)), tmp_path)
+    assert "October 31, 2026" in english
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
