@@ -8,6 +8,8 @@ from app.core.validation import parse_int
 from app.extensions import db
 from app.stakeholders.models import ORGANISATION_KINDS, Organisation
 
+MAX_ID = 2**31  # ids are 32-bit integers in the database; larger ones exist nowhere
+
 ROLE_LABELS = {
     "viewer": _l("Viewer"),
     "staff": _l("Staff"),
@@ -37,7 +39,7 @@ def parse_organisation(value: object, field: str, required: bool = True) -> Orga
     org_id = parse_int(value, field, required=required)
     if org_id is None:
         return None
-    org = db.session.get(Organisation, org_id)
+    org = db.session.get(Organisation, org_id) if 0 < org_id < MAX_ID else None
     if org is None:
         raise ValidationError(N_("There is no such organisation."),
                               fields={field: N_("Choose an organisation from the list.")})

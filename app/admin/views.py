@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.admin.forms import KIND_LABELS, ORG_FIELD_LABELS, ROLE_LABELS, parse_organisation
+from app.admin.forms import (
+    KIND_LABELS,
+    MAX_ID,
+    ORG_FIELD_LABELS,
+    ROLE_LABELS,
+    parse_organisation,
+)
 from app.auth import services as auth_services
 from app.auth.forms import (
     LANGUAGE_CHOICES,
@@ -39,6 +45,10 @@ def _admins_only():
     allowed = may_manage_organisations if ".organisation" in endpoint else may_manage_users
     if not allowed(current_user):
         abort(403)
+    # An id too large for the database is simply not found (rather than a database error).
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 < value < MAX_ID:
+            abort(404)
     return None
 
 

@@ -186,7 +186,7 @@ def create_token():
 @login_required
 def revoke_token(token_id: int):
     """Revoke one of one's own tokens; other people's tokens do not exist here."""
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if token_id < 2**31 else None
     if token is None or token.user_id != current_user.id:
         abort(404)
     services.revoke_token(current_user, token)

@@ -324,3 +324,19 @@ def test_admin_pages_take_a_bounded_number_of_statements(client, admin):
         make_user("staff", organisation=child)
     after = {path: _statements(client, path) for path in paths}
     assert after == before and min(before.values()) > 0
+
+
+@pytest.mark.parametrize("big", ["2147483648", "99999999999999999999"])
+def test_ids_too_large_for_the_database_are_404_not_500(client, admin, big):
+    for path in (f"/admin/users/{big}", f"/admin/organisations/{big}"):
+        assert client.get(path).status_code == 404
+    response = form_post(client, "/admin/organisations", {
+        "name": "A", "acronym": "A", "kind": "other", "parent_id": big})
+    assert response.status_code == 422 and 'id="parent_id-error"' in response.get_data(
+        as_text=True)
+    response = form_post(client, "/admin/users", {
+        "name": "A", "email": "a@example.org", "role": "viewer", "organisation_id": big,
+        "password": "long enough pass", "password_confirm": "long enough pass"})
+    assert response.status_code == 422
+    assert form_post(client, f"/profile/tokens/{big}/revoke", {},
+                     form_path="/profile").status_code == 404

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
+from werkzeug.routing import IntegerConverter
 
 from app import create_app
 from app.audit.models import AuditEvent
@@ -144,10 +145,12 @@ def expected(klass: str, role: str, method: str, api: bool) -> Expectation:
     return Expectation("status", 403)
 
 
+_APP = create_app("testing")  # only to read the URL map at collection time
+
+
 def _rules():
-    app = create_app("testing")
     cases = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+    for rule in sorted(_APP.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         for method in sorted(rule.methods - IGNORED_METHODS):
             cases.append((rule.endpoint, rule.rule, method))
     return cases
@@ -379,6 +382,46 @@ def test_web_write_without_csrf_token_is_refused_and_changes_nothing(app, world,
             if response.status_code != 400 or _audit_count() != before:
                 problems.append(f"{method} {url} as {role} with csrf_token={token!r}: "
                                 f"{response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def _int_arguments(endpoint: str, rule: str) -> list[str]:
+    url_rule = next(r for r in _APP.url_map.iter_rules(endpoint) if r.rule == rule)
+    return [name for name, converter in url_rule._converters.items()
+            if isinstance(converter, IntegerConverter)]
+
+
+WITH_IDS = [case for case in CASES if _int_arguments(case[0], case[1])]
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method"), WITH_IDS,
+                         ids=[f"{e}:{m}" for e, _, m in WITH_IDS])
+def test_unknown_ids_are_404_never_500(app, world, endpoint, rule, method):
+    """An id that does not exist, even one too large for the database, is a 404 for the one
+    role that may do everything."""
+    api = rule.startswith("/api/")
+    problems = []
+    for missing in (999_999, 2**31, 10**20):
+        client = IsolatedClient(app, app.response_class, use_cookies=True)
+        values = dict.fromkeys(_int_arguments(endpoint, rule), missing)
+        url = app.url_map.bind("localhost").build(endpoint, values, method=method)
+        headers, kwargs = {}, {}
+        payload = PAYLOADS.get(endpoint, lambda w: {})(world) if method != "GET" else None
+        if api:
+            headers["Authorization"] = f"Bearer {world['tokens']['admin'][1]}"
+            if payload is not None:
+                kwargs["json"] = payload
+        else:
+            _log_in(client, world["users"]["admin"])
+            if payload is not None:
+                kwargs["data"] = {"csrf_token": csrf_token(client, "/no-such-page"), **payload}
+        response = client.open(url, method=method, headers=headers, **kwargs)
+        if response.status_code != 404:
+            problems.append(f"{method} {url} as admin: {response.status_code}, expected 404")
+    defect = KNOWN_DEFECTS.get((endpoint, method, "unknown id"))
+    if problems and defect:
+        pytest.xfail(defect)
+    assert not defect, f"{endpoint} {method}: fixed, remove it from KNOWN_DEFECTS"
     assert not problems, "\n".join(problems)
 
 
