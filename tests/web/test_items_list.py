@@ -50,6 +50,10 @@ def test_sorting_and_pagination(client):
     assert "page=2" in html and "sort=title" in html and "order=desc" in html
     html = client.get("/items?sort=title&order=desc&per_page=2&page=3").get_data(as_text=True)
     assert "Sorted 0" in html and "Sorted 4" not in html
+    # The column headers sort too, keeping the filters; the sorted one says how.
+    assert 'aria-sort="descending"><a href="/items?sort=title&amp;order=asc&amp;per_page=2"' \
+        in html
+    assert 'href="/items?sort=progress&amp;order=asc&amp;per_page=2"' in html
 
 
 def test_bad_filter_values_answer_400_with_the_message(client):
