@@ -1,4 +1,5 @@
-"""axe-core on every main page, in English and in French: no serious or critical violation.
+"""axe-core on every main page, in English and in French: no serious or critical violation
+(and, in French, no sentence of the catalogue left in English).
 
 Each run's violations (every impact) are written to test-artifacts/axe-<page>-<lang>.json.
 French comes from the browser's Accept-Language (the demo users below have no language of
@@ -11,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, run_axe
+from tests.browser.test_french import english_left
 
 BLOCKING = {"serious", "critical"}
 # (name, endpoint that must exist, path (``{C6}`` is the id of the seed item C6), role)
@@ -60,6 +62,9 @@ def test_page_has_no_serious_accessibility_violation(open_page, live_server, see
     expected = 404 if name == "not-found" else 200
     assert response.status == expected, f"{path}: {response.status}"
     check(page, name, lang)
+    if lang == "fr":
+        left = english_left(page)
+        assert not left, f"{name}: English left on the French page: {left}"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
