@@ -22,7 +22,7 @@ from app.auth.forms import (
     collect,
     error_messages,
 )
-from app.auth.models import User
+from app.auth.models import ApiToken, User
 from app.auth.passwords import check_strength
 from app.auth.policies import may_manage_users
 from app.core.errors import N_, ValidationError
@@ -152,7 +152,9 @@ def _user_page(user: User, errors=None, summary=None, form=None, status: int = 2
         "name": user.name, "role": user.role, "organisation_id": str(user.organisation_id),
         "language": user.language or "",
     }
-    return render_template("admin/user.html", user=user,
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    return render_template("admin/user.html", user=user, tokens=tokens,
                            org_choices=_org_choices(_organisation_tree()),
                            form=form, errors=errors or {}, summary=summary,
                            is_locked=user.is_locked()), status
@@ -217,6 +219,20 @@ def user_password(user_id: int):
     db.session.commit()
     flash(_("The password of %(name)s is reset. Tell them the new one in person or by "
             "another channel than email.", name=person.name), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+def revoke_user_token(user_id: int, token_id: int):
+    """Revoke one of a user's API tokens (a lost laptop), without deactivating the user."""
+    person = auth_services.get_user(user_id)
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != person.id:
+        abort(404)
+    auth_services.revoke_token(current_user, token)
+    db.session.commit()
+    flash(_("The token “%(name)s” of %(person)s is revoked.", name=token.name,
+            person=person.name), "success")
     return redirect(url_for("admin.user", user_id=person.id))
 
 

@@ -340,3 +340,24 @@ def test_ids_too_large_for_the_database_are_404_not_500(client, admin, big):
     assert response.status_code == 422
     assert form_post(client, f"/profile/tokens/{big}/revoke", {},
                      form_path="/profile").status_code == 404
+
+
+def test_admin_sees_and_revokes_a_users_tokens(client, admin):
+    from app.auth import services
+    from app.auth.models import ApiToken
+    from tests.factories import SYSTEM
+
+    user = make_user("staff")
+    token, _plaintext = services.create_token(SYSTEM, user, "Laptop script")
+    html = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "Laptop script" in html and token.prefix in html
+    path = f"/admin/users/{user.id}/tokens/{token.id}/revoke"
+    assert form_post(client, path, {}, form_path=f"/admin/users/{user.id}").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).revoked_at is not None
+    db.session.expire_all()
+    assert db.session.get(User, user.id).is_active  # the user keeps their account
+    # A token of someone else under this user's address is not found.
+    other, _ = services.create_token(SYSTEM, admin, "mine")
+    assert form_post(client, f"/admin/users/{user.id}/tokens/{other.id}/revoke", {},
+                     form_path="/admin/users").status_code == 404

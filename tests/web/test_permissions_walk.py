@@ -72,7 +72,8 @@ RULES = [
     (r"auth\.login", WRITE, LOGIN_POST),
     (r"auth\.logout", WRITE, LOGOUT),
     (r"auth\.(profile|profile_language|profile_password|create_token|revoke_token)", ANY, OWN),
-    (r"admin\.(users|user|user_active|user_password|organisations|organisation)", ANY, ADMIN),
+    (r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
+     r"|organisation)", ANY, ADMIN),
     # Web pages of items.
     (r"items\.(index|my_work|detail|download_evidence)", GET, READ),
     (r"items\.post_comment", WRITE, COMMENT),
@@ -254,7 +255,9 @@ def _url(app, endpoint: str, method: str, world, role: str) -> str:
     rule = next(r for r in app.url_map.iter_rules(endpoint) if method in r.methods)
     values = {}
     for name in rule.arguments:
-        if name == "token_id":  # one's own spare token; anonymous tries the viewer's
+        if name == "token_id" and "user_id" in rule.arguments:  # the user's (the viewer's)
+            values[name] = world["spare"]["viewer"].id
+        elif name == "token_id":  # one's own spare token; anonymous tries the viewer's
             values[name] = world["spare"]["viewer" if role == "anonymous" else role].id
         elif name in world["ids"]:
             values[name] = world["ids"][name]
