@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
-from app.core.time import today
+from app.core.time import today, utcnow
 from app.extensions import db
 from app.items import services as item_services
 from tests.api.conftest import assert_error
@@ -72,7 +72,9 @@ def test_item_list_filters(viewer_api):
     late = make_item(lead=lead, kind="challenge", title="Late harvest",
                      due_date=today() - timedelta(days=3), themes=[theme])
     started = set_status(make_item(lead=lead), "in_progress")
-    make_item(lead=lead)
+    forgotten = make_item(lead=lead)
+    forgotten.last_update_at = utcnow() - timedelta(days=61)
+    db.session.flush()
 
     def ids(**args):
         body = viewer_api.get("/items", query_string={"lead": lead.acronym, **args}).get_json()
@@ -83,10 +85,14 @@ def test_item_list_filters(viewer_api):
     assert ids(overdue="true") == {late.id}
     assert ids(theme="zz") == {late.id}
     assert ids(q="harvest") == {late.id}
-    assert ids(stale="true") == set()
+    assert ids(stale="true") == {forgotten.id}
+    assert ids(stale="false", kind="recommendation") == {started.id}
     body = viewer_api.get("/items", query_string={"lead": lead.acronym,
                                                   "overdue": "1"}).get_json()
     assert body["items"][0]["overdue"] is True
+    body = viewer_api.get("/items", query_string={"lead": lead.acronym,
+                                                  "stale": "yes"}).get_json()
+    assert body["items"][0]["stale"] is True and body["total"] == 1
 
 
 def test_item_list_takes_a_bounded_number_of_statements(viewer_api):
