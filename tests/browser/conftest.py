@@ -2,9 +2,10 @@
 
 The rest of the suite wraps each test in a rolled-back transaction, which a server thread
 cannot see. Here the server is a separate app on its own database holding COMMITTED data: a
-temporary SQLite file, or ``suivi_test_browser`` on the PostgreSQL server of
-``TEST_DATABASE_URL``. It is migrated, seeded with the seed and the demo users, and served by
-werkzeug on 127.0.0.1 in a daemon thread for the whole session. The suite's autouse
+temporary SQLite file, or ``<name>_browser`` on the PostgreSQL server of ``TEST_DATABASE_URL``
+(``suivi_test_browser`` for scripts/test.sh's ``suivi_test``; runs on different databases never
+share it). It is migrated, seeded with the seed and the demo users, and served by werkzeug on
+127.0.0.1 in a daemon thread for the whole session. The suite's autouse
 ``_transaction`` fixture is replaced by a no-op here, so ``db.session`` is the real one and each
 request of the server thread uses the server app's engine.
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -45,6 +47,9 @@ PASSWORDS = {
     "viewer": ("viewer@suivi.example", "demo-viewer-2026"),
 }
 LOCALES = {"en": "en-GB", "fr": "fr-FR"}
+
+# Auto-waiting assertions wait up to 15 s: slow CI machines must not make tests flaky.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,7 +91,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def _browser_database_url(tmp: str) -> str:
     base = database_url(os.environ.get("TEST_DATABASE_URL"))
     if base and base.startswith("postgresql"):
-        url = make_url(base).set(database=BROWSER_DB).render_as_string(hide_password=False)
+        parsed = make_url(base)
+        # suivi_test -> suivi_test_browser: two runs on different bases never share it.
+        name = f"{parsed.database}_browser" if parsed.database else BROWSER_DB
+        url = parsed.set(database=name).render_as_string(hide_password=False)
         ensure_postgres_database(url)
         reset_postgres_schema(url)
         return url
