@@ -2,6 +2,7 @@
 baseline and target. Every text is escaped; colours are presentation attributes (the CSP
 allows no inline style)."""
 
+from collections.abc import Callable
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -11,18 +12,21 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 26
 INK, MUTED, BRAND, OK = "#1b1f24", "#545d68", "#0b5394", "#1a7f37"
 
 
-def _fmt(value: float) -> str:
+def _plain(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
 
 
 def indicator_svg(*, chart_id: str, title: str, points: list[tuple[date, float]],
                   baseline: tuple[date | None, float | None] = (None, None),
                   target: tuple[date | None, float | None] = (None, None),
-                  labels: dict[str, str] | None = None) -> Markup:
+                  labels: dict[str, str] | None = None,
+                  number: Callable[[float], str] | None = None) -> Markup:
     """An inline SVG line chart of ``points`` (date, value) with the baseline and target as
     dashed lines. ``title`` names the chart for screen readers (a table gives the figures);
-    ``labels`` holds the translated words "Baseline" and "Target"."""
+    ``labels`` holds the translated words "Baseline" and "Target", ``number`` formats a value
+    for the reader's language."""
     labels = labels or {"baseline": "Baseline", "target": "Target"}
+    _fmt = number or _plain
     points = sorted(points)
     values = [v for _, v in points]
     for v in (baseline[1], target[1]):

@@ -20,7 +20,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, select
@@ -346,7 +346,8 @@ def _charts(item: Item) -> dict[int, str]:
                     name=indicator.name, unit=unit),
             points=[(m.measured_on, m.value) for m in indicator.measurements],
             baseline=(indicator.baseline_date, indicator.baseline_value),
-            target=(indicator.target_date, indicator.target_value), labels=labels)
+            target=(indicator.target_date, indicator.target_value), labels=labels,
+            number=lambda value: format_decimal(round(value, 2)))
     return charts
 
 

@@ -125,3 +125,13 @@ def test_chart_escapes_text_and_handles_empty_series():
     svg = str(indicator_svg(chart_id="c2", title="Flat", points=[(date(2015, 1, 1), 5.0)],
                             target=(None, 5.0), labels={"baseline": "Base", "target": "Cible"}))
     assert "<circle" in svg and "Cible 5" in svg
+
+
+def test_chart_numbers_follow_the_readers_language(client):
+    item = make_item()
+    item_services.upsert_indicator(SYSTEM, item, name="Police", baseline_value=1052,
+                                   target_value=1440)
+    login(client, make_user("viewer", language="fr"))
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    svg = html.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert "1\u202f440" in svg and "1,440" not in svg
