@@ -362,6 +362,7 @@ def render_detail(item_id: int, *, form: str | None = None, values=None, errors=
     """The item page; ``form`` names the form to show with ``values`` and ``errors``."""
     item = _load_item(item_id, *DETAIL_OPTIONS)
     evidence = db.session.scalars(select(Evidence).where(Evidence.item_id == item.id)
+                                  .options(selectinload(Evidence.uploaded_by))
                                   .order_by(Evidence.created_at.desc(), Evidence.id.desc())).all()
     history = build_history(item)
     state = {"form": form, "values": values or {}, "errors": errors or {},
