@@ -55,3 +55,19 @@ def test_a_french_browser_gets_the_login_page_in_french(open_page):
     page.get_by_label("Mot de passe").fill("wrong-wrong-wrong")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("alert")).to_contain_text("Adresse e-mail ou mot de passe erroné")
+
+
+def test_keyboard_reaches_the_content_first_and_can_log_in(open_page):
+    page = open_page()
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email")).to_be_focused()
+    page.keyboard.type("viewer@suivi.example")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-viewer-2026")
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/login"))
