@@ -145,14 +145,20 @@ def my_work():
     overdue = queries.overdue_clause(today())
     stale = queries.stale_clause(utcnow(), _stale_days())
     base = select(Item).where(queries.involving(current_user.organisation_id))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    counts = db.session.execute(
+        select(func.count(Item.id), func.sum(case((overdue, 1), else_=0)),
+               func.sum(case((stale, 1), else_=0)))
+        .where(queries.involving(current_user.organisation_id))).one()
+    total = counts[0] or 0
     stmt = (base.order_by(case((overdue, 0), else_=1), case((stale, 0), else_=1),
                           Item.due_date.is_(None), Item.due_date, Item.id)
             .options(*LIST_OPTIONS).limit(per_page).offset((page - 1) * per_page))
     items = list(db.session.scalars(stmt))
     result = queries.Page(items, page, per_page, total)
     return render_template("items/my_work.html", result=result, items=items,
-                           flags=_flags(items), errors=errors, args={}), 400 if errors else 200
+                           flags=_flags(items), errors=errors, args={},
+                           overdue_count=counts[1] or 0, stale_count=counts[2] or 0
+                           ), 400 if errors else 200
 
 
 # --- history ----------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def test_my_work_lists_items_led_or_supported_overdue_and_stale_first(client):
     html = client.get("/my-work").get_data(as_text=True)
     assert "Led on time" in html and "Supported late" in html and "Not mine" not in html
     assert html.index("Supported late") < html.index("Led on time")
+    assert "2 items." in html and '<span class="badge overdue">1 overdue</span>' in html
     assert client.get("/").headers["Location"].endswith("/my-work")
 
 
