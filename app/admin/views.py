@@ -89,6 +89,12 @@ def _form_value(name: str) -> str:
     return request.form.get(name, "")
 
 
+@bp.get("/")
+def index():
+    """/admin leads to the users."""
+    return redirect(url_for("admin.users"))
+
+
 # --- users ------------------------------------------------------------------------------------
 
 

@@ -361,3 +361,19 @@ def test_admin_sees_and_revokes_a_users_tokens(client, admin):
     other, _ = services.create_token(SYSTEM, admin, "mine")
     assert form_post(client, f"/admin/users/{user.id}/tokens/{other.id}/revoke", {},
                      form_path="/admin/users").status_code == 404
+
+
+def test_names_are_escaped(client, admin):
+    user = make_user("staff", name="<b>Bold</b> & co")
+    org = make_org("ESC", name="<i>Org</i>")
+    for path in (f"/admin/users/{user.id}", "/admin/users", f"/admin/organisations/{org.id}",
+                 "/admin/organisations"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<b>Bold</b>" not in html and "<i>Org</i>" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in client.get(f"/admin/users/{user.id}") \
+        .get_data(as_text=True)
+
+
+def test_admin_root_leads_to_the_users(client, admin):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")

@@ -47,6 +47,7 @@ UPDATE = "update"          # staff of the lead or a supporting organisation, man
 AUTHOR = "author"          # the comment's author (staff of the lead) and admins
 MANAGE = "manage"          # managers and admins (create/edit items, indicators)
 ADMIN = "admin"            # admins only (users, organisations)
+ADMIN_HOME = "admin_home"  # admins redirected to the users, others refused
 
 MAY = {
     READ: set(LOGGED_IN),
@@ -72,6 +73,7 @@ RULES = [
     (r"auth\.login", WRITE, LOGIN_POST),
     (r"auth\.logout", WRITE, LOGOUT),
     (r"auth\.(profile|profile_language|profile_password|create_token|revoke_token)", ANY, OWN),
+    (r"admin\.index", GET, ADMIN_HOME),
     (r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
      r"|organisation)", ANY, ADMIN),
     # Web pages of items.
@@ -137,8 +139,10 @@ def expected(klass: str, role: str, method: str, api: bool) -> Expectation:
         if klass == LOGIN_POST:
             return Expectation("status", 401)
         return Expectation("status", 401) if api else Expectation("to_login")
-    if klass in (LOGIN_FORM, LOGIN_POST, HOME):
+    if klass in (LOGIN_FORM, LOGIN_POST, HOME) or (klass == ADMIN_HOME and role == "admin"):
         return Expectation("redirect")
+    if klass == ADMIN_HOME:
+        return Expectation("status", 403)
     if klass == LOGOUT:
         return Expectation("to_login")
     if role in MAY[klass]:
