@@ -92,12 +92,14 @@ def index():
     except SuiviError as exc:
         db.session.rollback()
         return render_template("reports/index.html", report=None, errors=_errors(exc),
-                               args=args, kinds=KIND_LABELS, **_choices()), 400
+                               args=args, kinds=KIND_LABELS, today_iso=today().isoformat(),
+                               **_choices()), 400
     charts = chart_set(report)
     return render_template(
         "reports/index.html", report=report, summary=report.summary, charts=charts,
         errors={}, args=args, filters=filter_labels(filters), kinds=KIND_LABELS,
-        export_args=args, day_label=lambda d: format_date(d, "d MMM yyyy"), **_choices(),
+        export_args=args, day_label=lambda d: format_date(d, "d MMM yyyy"),
+        today_iso=today().isoformat(), **_choices(),
     )
 
 
