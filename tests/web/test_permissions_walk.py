@@ -392,6 +392,26 @@ def test_web_write_without_csrf_token_is_refused_and_changes_nothing(app, world,
     assert not problems, "\n".join(problems)
 
 
+API_CASES = [case for case in CASES if case[1].startswith("/api/")]
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method"), API_CASES,
+                         ids=[f"{e}:{m}" for e, _, m in API_CASES])
+def test_api_ignores_the_session_cookie(app, world, endpoint, rule, method):
+    """The API is exempt from CSRF because it takes no cookies: a logged-in browser's
+    session must not work there (or another site could make it post)."""
+    client = IsolatedClient(app, app.response_class, use_cookies=True)
+    _log_in(client, world["users"]["admin"])
+    url = _url(app, endpoint, method, world, "admin")
+    before = _audit_count()
+    kwargs = {}
+    if method != "GET":
+        kwargs["json"] = PAYLOADS.get(endpoint, lambda w: {})(world)
+    response = client.open(url, method=method, **kwargs)
+    assert response.status_code == 401, f"{method} {url} with a session: {response.status_code}"
+    assert _audit_count() == before
+
+
 def _int_arguments(endpoint: str, rule: str) -> list[str]:
     url_rule = next(r for r in _APP.url_map.iter_rules(endpoint) if r.rule == rule)
     return [name for name, converter in url_rule._converters.items()
