@@ -127,10 +127,12 @@ def index():
         db.session.rollback()
         errors = forms.field_errors(exc)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    filter_args = filters.as_args() if result else {}
     items = result.items if result else []
     status = 400 if errors else 200
     return render_template("items/index.html", result=result, items=items, flags=_flags(items),
-                           errors=errors, args=args, sort=sort, order=order,
+                           errors=errors, args=args, filter_args=filter_args, sort=sort,
+                           order=order,
                            sorts=forms.SORT_LABELS, kinds=ITEM_KINDS, **_list_choices()), status
 
 

@@ -34,6 +34,8 @@ def test_filters_are_kept_in_the_url_and_applied(client):
     html = client.get("/items?lead=AAA&q=water").get_data(as_text=True)
     assert "1 item matches." in html and "Alpha water" in html and "Beta water" not in html
     assert '<option selected>AAA</option>' in html and 'value="water"' in html
+    if "reports.status_csv" in client.application.view_functions:  # exports of this view
+        assert 'href="/reports/status.csv?lead=AAA&amp;q=water"' in html
     html = client.get("/items?kind=challenge").get_data(as_text=True)
     assert "Alpha water" in html and "Gamma fire" not in html
 
