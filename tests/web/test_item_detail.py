@@ -135,3 +135,46 @@ def test_chart_numbers_follow_the_readers_language(client):
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     svg = html.split('<svg class="chart"')[1].split("</svg>")[0]
     assert "1\u202f440" in svg and "1,440" not in svg
+
+
+def test_item_pages_have_one_h1_unique_ids_and_balanced_tags(client):
+    from html.parser import HTMLParser
+
+    void = {"meta", "link", "input", "br", "hr", "img", "col", "area", "base", "source", "wbr"}
+
+    class Check(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.ids, self.h1, self.bad = [], [], 0, []
+
+        def handle_starttag(self, tag, attrs):
+            self.ids += [v for k, v in attrs if k == "id"]
+            self.h1 += tag == "h1"
+            if tag not in void:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in void:
+                return
+            if self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            else:
+                self.bad.append(tag)
+
+    org = make_org()
+    item = make_item(lead=org, due_date="2020-01-01")
+    indicator = item_services.upsert_indicator(SYSTEM, item, name="People", target_value=5)
+    item_services.record_measurement(SYSTEM, indicator, value=2, measured_on="2024-01-01")
+    manager = make_user("manager", organisation=org)
+    comment = item_services.add_comment(manager, item, "- a\n- b")
+    set_status(item, "in_progress")
+    login(client, manager)
+    for path in ["/items", "/my-work", f"/items/{item.id}", f"/items/{item.id}/edit",
+                 "/items/new", f"/indicators/{indicator.id}/edit",
+                 f"/items/{item.id}/indicators/new", f"/comments/{comment.id}/edit",
+                 "/items?status=nope"]:
+        check = Check()
+        check.feed(client.get(path).get_data(as_text=True))
+        assert check.h1 == 1, path
+        assert len(check.ids) == len(set(check.ids)), path
+        assert not check.stack and not check.bad, (path, check.stack, check.bad)
