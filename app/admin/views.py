@@ -185,6 +185,8 @@ def user(user_id: int):
         return _user_page(auth_services.get_user(user_id), errors, summary, form, 422)
     db.session.commit()
     flash(_("The changes to %(name)s are saved.", name=person.name), "success")
+    if not may_manage_users(current_user):  # an admin who just gave up the role
+        return redirect(url_for("core.home"))
     return redirect(url_for("admin.user", user_id=person.id))
 
 

@@ -377,3 +377,11 @@ def test_names_are_escaped(client, admin):
 def test_admin_root_leads_to_the_users(client, admin):
     response = client.get("/admin/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")
+
+
+def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
+    response = form_post(client, f"/admin/users/{admin.id}", {
+        "name": admin.name, "role": "manager", "organisation_id": str(admin.organisation_id),
+        "language": ""})
+    assert response.status_code == 302 and "/admin" not in response.headers["Location"]
+    assert client.get("/admin/users").status_code == 403
