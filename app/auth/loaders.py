@@ -10,7 +10,7 @@ from app.extensions import db, login_manager
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The active user whose id the session holds."""
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.is_active else None
