@@ -187,3 +187,13 @@ def test_cli_refuses_bad_input(cli, tmp_path):
                                   str(tmp_path / "x.csv"), *args])
         assert result.exit_code == 2
         assert "Error" in result.output
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts is not installed")
+def test_pdf_embeds_its_fonts(story, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_bytes(ItemFilters(), None))
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert lines and all("DejaVu" in line for line in lines)
+    assert all(line.split()[-5] == "yes" for line in lines)  # the "emb" column
