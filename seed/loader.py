@@ -80,7 +80,7 @@ def _ref(model, column, value, where: str):
 def _load_sources(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "sources"):
         if _find(Source, Source.key, entry["key"]) is None:
-            item_services.upsert_source(SEED_ACTOR, key=entry["key"], title=entry["title"],
+            item_services.create_source(SEED_ACTOR, key=entry["key"], title=entry["title"],
                                         citation=entry.get("citation") or "",
                                         url=entry.get("url"))
             report.count("sources")
@@ -106,7 +106,7 @@ def _load_themes(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "themes"):
         if _find(Theme, Theme.code, entry["code"]) is not None:
             continue
-        item_services.upsert_theme(
+        item_services.create_theme(
             SEED_ACTOR, code=entry["code"], title=entry["title"],
             description=(entry.get("description") or "").strip(),
             parent=_ref(Theme, Theme.code, entry.get("parent"), entry["code"]),
@@ -153,7 +153,7 @@ def _load_indicator(item: Item, entry: dict[str, Any], report: SeedReport) -> No
     if indicator is None:
         baseline = entry.get("baseline") or {}
         target = entry.get("target") or {}
-        indicator = item_services.upsert_indicator(
+        indicator = item_services.create_indicator(
             SEED_ACTOR, item, code=entry["code"], name=entry["name"],
             unit=entry.get("unit") or "", description=(entry.get("description") or "").strip(),
             baseline_value=baseline.get("value"), baseline_date=baseline.get("date"),

@@ -618,22 +618,8 @@ def edit_item(item_id: int):
 def _save_indicator(item: Item, indicator: Indicator | None, values: dict) -> Indicator:
     fields = {k: values[k] for k in forms.INDICATOR_FORM_FIELDS if k != "code"}
     if indicator is None:
-        duplicate = values["code"].strip() and db.session.scalar(
-            select(Indicator.id).where(Indicator.code == values["code"].strip()))
-        if duplicate:
-            raise ValidationError(N_("The code %(code)s is already used."),
-                                  fields={"code": N_("Already used.")}, code=values["code"][:40])
-        return services.upsert_indicator(current_user, item, code=values["code"], **fields)
-    if indicator.code:
-        return services.upsert_indicator(current_user, item, code=indicator.code, **fields)
-    # An indicator without a code: the service finds none to update, so apply the same
-    # checks and changes to this one (the manager check was made above).
-    from app import audit
-
-    audit.set_actor(db.session, current_user)
-    services._apply_indicator(indicator, fields)
-    db.session.flush()
-    return indicator
+        return services.create_indicator(current_user, item, code=values["code"], **fields)
+    return services.edit_indicator(current_user, indicator, **fields)
 
 
 def _indicator_page(item: Item, indicator: Indicator | None):

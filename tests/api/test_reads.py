@@ -29,8 +29,8 @@ def test_organisations_lists_every_organisation(viewer_api):
 
 
 def test_themes_lists_every_theme(viewer_api):
-    parent = item_services.upsert_theme(SYSTEM, code="a", title="Ceasefire")
-    item_services.upsert_theme(SYSTEM, code="a.i", title="Monitor", parent=parent)
+    parent = item_services.create_theme(SYSTEM, code="a", title="Ceasefire")
+    item_services.create_theme(SYSTEM, code="a.i", title="Monitor", parent=parent)
     themes = {t["code"]: t for t in viewer_api.get("/themes").get_json()["themes"]}
     assert themes["a.i"]["parent_id"] == parent.id
 
@@ -68,7 +68,7 @@ def test_item_list_pages_are_stable_and_complete(viewer_api):
 
 def test_item_list_filters(viewer_api):
     lead = make_org()
-    theme = item_services.upsert_theme(SYSTEM, code="zz", title="Theme")
+    theme = item_services.create_theme(SYSTEM, code="zz", title="Theme")
     late = make_item(lead=lead, kind="challenge", title="Late harvest",
                      due_date=today() - timedelta(days=3), themes=[theme])
     started = set_status(make_item(lead=lead), "in_progress")
@@ -97,7 +97,7 @@ def test_item_list_filters(viewer_api):
 
 def test_item_list_takes_a_bounded_number_of_statements(viewer_api):
     lead, other = make_org(), make_org()
-    theme = item_services.upsert_theme(SYSTEM, code="st", title="Theme")
+    theme = item_services.create_theme(SYSTEM, code="st", title="Theme")
     for _ in range(30):
         make_item(lead=lead, supporting=[other], themes=[theme])
     statements = []
@@ -119,7 +119,7 @@ def test_item_list_takes_a_bounded_number_of_statements(viewer_api):
 def test_item_detail_has_the_contract_fields(viewer_api):
     lead, supporter = make_org(), make_org()
     owner = make_user("staff", lead)
-    theme = item_services.upsert_theme(SYSTEM, code="b", title="Theme B")
+    theme = item_services.create_theme(SYSTEM, code="b", title="Theme B")
     challenge = make_item(lead=lead, kind="challenge")
     item = make_item(lead=lead, supporting=[supporter], themes=[theme], owner=owner,
                      links=[challenge], due_date=today() + timedelta(days=10), text="Body")
@@ -172,7 +172,7 @@ def test_evidence_lists_metadata(viewer_api):
 
 def test_indicators_list_measurements(viewer_api):
     item = make_item()
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police deployed",
+    indicator = item_services.create_indicator(SYSTEM, item, name="Police deployed",
                                                unit="officers", baseline_value=1052,
                                                target_value=1440)
     item_services.record_measurement(SYSTEM, indicator, value=1100,

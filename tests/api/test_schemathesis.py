@@ -35,7 +35,7 @@ def fuzz_world():
     items = [make_item(lead=lead, supporting=[other]) for _ in range(3)]
     set_status(items[1], "in_progress")
     item_services.add_comment(SYSTEM, items[0], "A *comment*.")
-    item_services.upsert_indicator(SYSTEM, items[0], name="Deployed police", unit="officers",
+    item_services.create_indicator(SYSTEM, items[0], name="Deployed police", unit="officers",
                                    baseline_value=1052)
     db.session.flush()
     return {"headers": {"Authorization": f"Bearer {token_for(admin)}"},

@@ -11,7 +11,7 @@ from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
 
 def test_manager_creates_an_item_and_gets_it_as_get_shows_it(manager_api):
     lead, supporter = make_org(), make_org()
-    theme = item_services.upsert_theme(SYSTEM, code="c", title="Theme C")
+    theme = item_services.create_theme(SYSTEM, code="c", title="Theme C")
     challenge = make_item(lead=lead, kind="challenge")
     owner = make_user("staff", lead)
     response = manager_api.post("/items", json={
@@ -150,7 +150,7 @@ def test_viewer_cannot_comment(viewer_api):
 
 def test_staff_records_a_measurement(staff_api, staff):
     item = make_item(lead=staff.organisation)
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police", unit="officers")
+    indicator = item_services.create_indicator(SYSTEM, item, name="Police", unit="officers")
     response = staff_api.post(f"/indicators/{indicator.id}/measurements", json={
         "value": 1052, "measured_on": "2015-02-28", "note": "Brief"})
     assert response.status_code == 201, response.get_json()
@@ -159,7 +159,7 @@ def test_staff_records_a_measurement(staff_api, staff):
 
 def test_measurement_in_the_future_or_unknown_indicator_is_refused(staff_api, staff):
     item = make_item(lead=staff.organisation)
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police")
+    indicator = item_services.create_indicator(SYSTEM, item, name="Police")
     tomorrow = today().replace(year=today().year + 1).isoformat()
     assert_error(staff_api.post(f"/indicators/{indicator.id}/measurements", json={
         "value": 1, "measured_on": tomorrow}), 422)

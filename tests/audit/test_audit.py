@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.items import services
 from app.stakeholders.models import Organisation
-from tests.conftest import ensure_postgres_database, is_postgres, database_url_for_tests
+from tests.conftest import database_url_for_tests, ensure_postgres_database, is_postgres
 from tests.factories import SYSTEM, make_item, make_org, make_user
 
 

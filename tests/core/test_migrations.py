@@ -12,10 +12,10 @@ from sqlalchemy import inspect
 from app import create_app
 from app.extensions import db
 from tests.conftest import (
+    database_url_for_tests,
     ensure_postgres_database,
     is_postgres,
     reset_postgres_schema,
-    database_url_for_tests,
 )
 
 

@@ -173,7 +173,7 @@ def test_links_join_challenges_and_recommendations(world):
 
 def test_a_measurement_per_day_is_kept_and_replaced(world):
     item = world["item"]
-    indicator = services.upsert_indicator(world["manager"], item, name="Troops", unit="people",
+    indicator = services.create_indicator(world["manager"], item, name="Troops", unit="people",
                                           baseline_value=10, target_value=20)
     first = services.record_measurement(world["staff_lead"], indicator, value="12",
                                         measured_on="2026-01-01")

@@ -17,10 +17,11 @@ def at(day: str, hour: int = 12) -> datetime:
 def frozen(monkeypatch, moment: datetime):
     """Make the services and the audit hook believe it is ``moment``."""
     import app.audit.tracking as tracking
+    from app.items.services import items, updates
 
     with monkeypatch.context() as m:
-        m.setattr(item_services, "utcnow", lambda: moment)
-        m.setattr(tracking, "utcnow", lambda: moment)
+        for module in (items, updates, tracking):
+            m.setattr(module, "utcnow", lambda: moment)
         yield
 
 

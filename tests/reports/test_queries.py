@@ -74,7 +74,7 @@ def test_changes_since_must_come_before(story):
 
 def test_indicators_against_target_as_of(monkeypatch, story):
     with frozen(monkeypatch, at("2026-09-02")):
-        indicator = item_services.upsert_indicator(
+        indicator = item_services.create_indicator(
             SYSTEM, story["one"], name="Police deployed", unit="officers",
             baseline_value=1052, baseline_date="2015-02-28", target_value=1440)
         item_services.record_measurement(SYSTEM, indicator, value=1200,

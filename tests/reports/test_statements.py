@@ -4,11 +4,12 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.core.time import today
 from app.extensions import db
 from app.items import services as item_services
+from app.items.models import Theme
 from app.items.queries import ItemFilters
 from app.reports.summary import build_summary
 from app.stakeholders import services as org_services
@@ -36,8 +37,10 @@ def populate(monkeypatch, n: int, start: int = 0) -> None:
     """``n`` items over four organisations and two themes, a third of them worked on."""
     orgs = [make_org(f"LOAD{k}") for k in range(4)] if start == 0 else \
         [org_services.find_organisation(f"LOAD{k}") for k in range(4)]
-    themes = [item_services.upsert_theme(SYSTEM, code=f"T{k}", title=f"Theme {k}")
-              for k in range(2)]
+    themes = [item_services.create_theme(SYSTEM, code=f"T{k}", title=f"Theme {k}")
+              for k in range(2)] if start == 0 else \
+        list(db.session.scalars(select(Theme).where(Theme.code.in_(["T0", "T1"]))
+                                .order_by(Theme.code)))
     for i in range(start, start + n):
         item = item_created(monkeypatch, at("2026-06-01"), lead=orgs[i % 4],
                             due_date=(today() - timedelta(days=i % 30)).isoformat(),

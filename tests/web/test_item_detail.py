@@ -7,7 +7,7 @@ from tests.helpers import login
 
 
 def test_detail_shows_text_source_links_and_who_acts(client):
-    source = item_services.upsert_source(SYSTEM, key="brief", title="The brief",
+    source = item_services.create_source(SYSTEM, key="brief", title="The brief",
                                          citation="NUPI Policy Brief 19 (2015)")
     lead, helper = make_org("LEADO"), make_org("HELPO")
     owner = make_user("staff", organisation=lead, name="Awa Owner")
@@ -36,7 +36,7 @@ def test_unknown_or_non_numeric_ids_are_404(client):
 
 def test_indicator_chart_is_inline_svg_with_title_and_table(client):
     item = make_item()
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police <deployed>",
+    indicator = item_services.create_indicator(SYSTEM, item, name="Police <deployed>",
                                                unit="officers", baseline_value=1052,
                                                baseline_date="2015-02-28", target_value=1440)
     item_services.record_measurement(SYSTEM, indicator, value=1100, measured_on="2015-06-01")
@@ -129,7 +129,7 @@ def test_chart_escapes_text_and_handles_empty_series():
 
 def test_chart_numbers_follow_the_readers_language(client):
     item = make_item()
-    item_services.upsert_indicator(SYSTEM, item, name="Police", baseline_value=1052,
+    item_services.create_indicator(SYSTEM, item, name="Police", baseline_value=1052,
                                    target_value=1440)
     login(client, make_user("viewer", language="fr"))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_item_pages_have_one_h1_unique_ids_and_balanced_tags(client):
 
     org = make_org()
     item = make_item(lead=org, due_date="2020-01-01")
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="People", target_value=5)
+    indicator = item_services.create_indicator(SYSTEM, item, name="People", target_value=5)
     item_services.record_measurement(SYSTEM, indicator, value=2, measured_on="2024-01-01")
     manager = make_user("manager", organisation=org)
     comment = item_services.add_comment(manager, item, "- a\n- b")

@@ -129,7 +129,7 @@ def test_viewer_cannot_comment(client):
 
 def test_measurement_recorded_and_bad_values_refused(client, staff_item):
     item, _user = staff_item
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Deployed", unit="people")
+    indicator = item_services.create_indicator(SYSTEM, item, name="Deployed", unit="people")
     path = f"/indicators/{indicator.id}/measurements"
     for data, words in [({"value": "many", "measured_on": "2025-01-01"}, "must be a number"),
                         ({"value": "3", "measured_on": "yesterday"}, "must be a date"),

@@ -58,7 +58,7 @@ def test_detail_statements_do_not_grow_with_history(client):
     few, many = make_item(lead=org), make_item(lead=org)
     for item, n in ((few, 1), (many, 25)):
         set_status(item, "in_progress", progress=1)
-        item_services.upsert_indicator(SYSTEM, item, name="People", baseline_value=1,
+        item_services.create_indicator(SYSTEM, item, name="People", baseline_value=1,
                                        target_value=10)
         for k in range(n):
             item_services.add_comment(user, item, f"Comment {k} on **{item.id}**")

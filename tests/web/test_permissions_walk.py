@@ -193,7 +193,7 @@ def world(app):
             SYSTEM, item, title="Minutes", stored_file=stored).id
     except ImportError:  # evidence files not built yet
         pass
-    indicator = item_services.upsert_indicator(SYSTEM, item, name="Police deployed",
+    indicator = item_services.create_indicator(SYSTEM, item, name="Police deployed",
                                                unit="officers")
     ids["indicator_id"] = indicator.id
     # Each user has a token for the API and another one that the walk may revoke.

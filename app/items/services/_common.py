@@ -1,0 +1,56 @@
+"""What the item services share: flushing with conflict detection, version checks, the
+manager check and change-only assignment."""
+
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
+from app.core.validation import parse_int
+from app.extensions import db
+from app.items import policies
+from app.items.models import Item
+
+
+def get_item(item_id: Any) -> Item:
+    """The item with this id, or ``NotFound`` (also for an id that is not a number)."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise NotFound(N_("No item with id %(id)s."), id=str(item_id)[:20]) from None
+    item = db.session.get(Item, item_id) if 0 < item_id < 2**31 else None
+    if item is None:
+        raise NotFound(N_("No item with id %(id)s."), id=item_id)
+    return item
+
+
+def flush() -> None:
+    """Flush, turning a concurrent write to the same item into a conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise ConflictError(N_("Someone else changed this item at the same time.")) from None
+
+
+def check_version(item: Item, version: Any) -> None:
+    """Raise ``ConflictError`` unless ``version`` is the item's current version."""
+    seen = parse_int(version, "version", required=True)
+    if seen != item.version:
+        raise ConflictError(
+            N_("This item was changed by someone else (version %(current)s; you saw "
+               "%(seen)s)."),
+            current_version=item.version, current=item.version, seen=seen,
+        )
+
+
+def require_manager(actor) -> None:
+    if not policies.may_manage_items(actor):
+        raise PermissionDenied(N_("Only a manager or an admin may do this."))
+
+
+def set_if_changed(obj: Any, attr: str, value: Any) -> bool:
+    """Assign only a different value, so an unchanged record writes nothing."""
+    if getattr(obj, attr) != value:
+        setattr(obj, attr, value)
+        return True
+    return False

@@ -1,0 +1,115 @@
+"""Indicators on items and their dated measurements."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app import audit
+from app.core.errors import N_, PermissionDenied, ValidationError
+from app.core.time import today
+from app.core.validation import clean_text, parse_date
+from app.extensions import db
+from app.items import policies
+from app.items.models import Indicator, Item, Measurement
+from app.items.services._common import require_manager, set_if_changed
+
+INDICATOR_FIELDS = ("code", "name", "unit", "description", "baseline_value", "baseline_date",
+                    "target_value", "target_date")
+
+
+def _number(value: Any, field: str, required: bool = False) -> float | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
+                                  field=field)
+        return None
+    if isinstance(value, bool):
+        value = "x"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValidationError(N_("%(field)s must be a number."),
+                              fields={field: N_("Must be a number.")}, field=field)
+    return number
+
+
+def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
+    values: dict[str, Any] = {}
+    if "code" in data:
+        values["code"] = clean_text(data["code"], "code", 40, required=False) or None
+    if "name" in data:
+        values["name"] = clean_text(data["name"], "name", 200)
+    if "unit" in data:
+        values["unit"] = clean_text(data["unit"], "unit", 50, required=False)
+    if "description" in data:
+        values["description"] = clean_text(data["description"], "description", 5000,
+                                           required=False)
+    for key in ("baseline_value", "target_value"):
+        if key in data:
+            values[key] = _number(data[key], key)
+    for key in ("baseline_date", "target_date"):
+        if key in data:
+            values[key] = parse_date(data[key], key)
+    code = values.get("code")
+    if code and code != indicator.code and db.session.scalar(
+            select(Indicator.id).where(Indicator.code == code)):
+        raise ValidationError(N_("The code %(code)s is already used."),
+                              fields={"code": N_("Already used.")}, code=code)
+    for key, value in values.items():
+        set_if_changed(indicator, key, value)
+
+
+
+
+def create_indicator(actor, item: Item, **data: Any) -> Indicator:
+    """Create an indicator on ``item`` (manager, admin); ``name`` is required."""
+    require_manager(actor)
+    audit.set_actor(db.session, actor)
+    data.setdefault("name", None)
+    indicator = Indicator(item=item, unit="", description="")
+    with db.session.no_autoflush:
+        _apply_indicator(indicator, data)
+    db.session.add(indicator)
+    db.session.flush()
+    return indicator
+
+
+def edit_indicator(actor, indicator: Indicator, **data: Any) -> Indicator:
+    """Change an indicator's name, unit, description, baseline or target (manager, admin)."""
+    require_manager(actor)
+    audit.set_actor(db.session, actor)
+    _apply_indicator(indicator, data)
+    db.session.flush()
+    return indicator
+
+
+def record_measurement(
+    actor, indicator: Indicator, *, value: Any, measured_on: Any, note: Any = ""
+) -> Measurement:
+    """Record the indicator's value on a date (whoever may post updates on its item); a
+    second value for the same day replaces the first, and the audit keeps both."""
+    if not policies.may_record_measurement(actor, indicator.item):
+        raise PermissionDenied(N_("You may not record measurements on this item."))
+    audit.set_actor(db.session, actor)
+    number = _number(value, "value", required=True)
+    day = parse_date(measured_on, "measured_on")
+    if day is None:
+        raise ValidationError(N_("The date is required."), fields={"measured_on": N_("Required.")})
+    if day > today():
+        raise ValidationError(N_("A measurement cannot be in the future."),
+                              fields={"measured_on": N_("In the future.")})
+    note = clean_text(note, "note", 2000, required=False)
+    measurement = db.session.scalar(select(Measurement).where(
+        Measurement.indicator_id == indicator.id, Measurement.measured_on == day))
+    if measurement is None:
+        measurement = Measurement(indicator=indicator, measured_on=day, value=number, note=note,
+                                  recorded_by_id=actor.id)
+        db.session.add(measurement)
+    else:
+        set_if_changed(measurement, "value", number)
+        set_if_changed(measurement, "note", note)
+        measurement.recorded_by_id = actor.id
+    db.session.flush()
+    return measurement

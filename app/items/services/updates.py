@@ -1,0 +1,46 @@
+"""Status updates: the workflow applied to an item, with progress and a note."""
+
+from typing import Any
+
+from app import audit
+from app.core.errors import N_, PermissionDenied, ValidationError
+from app.core.time import utcnow
+from app.core.validation import clean_text, parse_int
+from app.extensions import db
+from app.items import policies, workflow
+from app.items.models import Item, StatusUpdate
+from app.items.services._common import check_version, flush
+
+NOTE_MAX = 10_000
+
+
+def change_status(
+    actor, item: Item, version: Any, *, status: Any, progress: Any = None, note: Any = ""
+) -> StatusUpdate:
+    """Post a status update: check the workflow for this user, apply progress, keep the note."""
+    if not policies.may_post_update(actor, item):
+        raise PermissionDenied(N_("You may only post updates on items your organisation leads "
+                                  "or supports."))
+    check_version(item, version)
+    note = clean_text(note, "note", NOTE_MAX, required=False)
+    if not isinstance(status, str) or not status:
+        raise ValidationError(N_("A status is required."), fields={"status": N_("Required.")})
+    workflow.check_transition(item.status, status, actor.role, True, note)
+    requested = parse_int(progress, "progress")
+    new_progress = workflow.progress_after(status, requested, item.progress)
+    if status == item.status and new_progress == item.progress and not note:
+        raise ValidationError(N_("Nothing to record: change the progress or write a note."),
+                              fields={"note": N_("Write a note or change the progress.")})
+    audit.set_actor(db.session, actor)
+    now = utcnow()
+    update = StatusUpdate(
+        item=item, author_id=actor.id, from_status=item.status, to_status=status,
+        from_progress=item.progress, progress=new_progress, note=note, created_at=now,
+    )
+    item.status = status
+    item.progress = new_progress
+    item.last_update_at = now
+    item.updated_at = now
+    db.session.add(update)
+    flush()
+    return update
