@@ -5,6 +5,20 @@ from datetime import date
 from app.core.errors import N_, ValidationError
 
 
+def check_storable(value: str, field: str) -> str:
+    """Refuse text no database column can hold: NUL characters and broken Unicode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        ok = False
+    else:
+        ok = "\x00" not in value
+    if not ok:
+        raise ValidationError(N_("%(field)s contains characters that cannot be stored."),
+                              fields={field: N_("Contains invalid characters.")}, field=field)
+    return value
+
+
 def clean_text(
     value: object, field: str, max_length: int, required: bool = True
 ) -> str:
@@ -14,7 +28,7 @@ def clean_text(
     if not isinstance(value, str):
         raise ValidationError(N_("%(field)s must be text."), fields={field: N_("Must be text.")},
                               field=field)
-    value = value.strip()
+    value = check_storable(value.strip(), field)
     if required and not value:
         raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
                               field=field)

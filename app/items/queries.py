@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.errors import N_, ValidationError
 from app.core.time import as_utc, today, utcnow
+from app.core.validation import check_storable
 from app.extensions import db
 from app.items import workflow
 from app.items.models import ITEM_KINDS, Item, Theme, item_supporters, item_themes
@@ -86,7 +87,7 @@ class ItemFilters:
             if len(value) > max_length:
                 raise ValidationError(N_("%(field)s is too long."),
                                       fields={name: N_("Too long.")}, field=name)
-            return value.strip()
+            return check_storable(value.strip(), name)
 
         filters = cls(
             kind=text("kind"), status=text("status"), lead=text("lead"), theme=text("theme"),

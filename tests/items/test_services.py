@@ -212,3 +212,13 @@ def test_progress_that_is_not_a_plain_number_is_a_validation_error(world, bad):
     with pytest.raises(ValidationError):
         services.change_status(world["staff_lead"], item, item.version,
                                status="in_progress", progress=bad)
+
+
+@pytest.mark.parametrize("bad", ["nul\x00byte", "broken \ud800 surrogate"])
+def test_text_no_database_can_store_is_refused(world, bad):
+    with pytest.raises(ValidationError):
+        services.add_comment(world["staff_lead"], world["item"], bad)
+    from app.items.queries import ItemFilters
+
+    with pytest.raises(ValidationError):
+        ItemFilters.from_args({"q": bad})
