@@ -385,3 +385,23 @@ def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
         "language": ""})
     assert response.status_code == 302 and "/admin" not in response.headers["Location"]
     assert client.get("/admin/users").status_code == 403
+
+
+@pytest.mark.parametrize("bad", ["nul%00byte", "broken%FF%FEunicode"])
+def test_text_with_nul_or_broken_unicode_is_refused_not_500(client, admin, bad):
+    def post(path, fields, form_path=None):
+        token = csrf_token(client, form_path or path)
+        body = "&".join(f"{k}={v}" for k, v in {"csrf_token": token, **fields}.items())
+        return client.post(path, data=body,
+                           content_type="application/x-www-form-urlencoded")
+
+    response = post("/admin/organisations", {
+        "name": bad, "acronym": "NUL", "kind": "other", "parent_id": "", "description": bad})
+    assert response.status_code in (201, 302, 422)
+    response = post("/admin/users", {
+        "name": bad, "email": "nul%40example.org", "role": "viewer",
+        "organisation_id": str(admin.organisation_id), "password": "long+enough+pass",
+        "password_confirm": "long+enough+pass"})
+    assert response.status_code in (302, 422)
+    response = post("/profile/tokens", {"name": bad}, form_path="/profile")
+    assert response.status_code in (201, 422)
