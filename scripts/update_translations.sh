@@ -11,7 +11,16 @@ BABEL="${PYBABEL:-.venv/bin/pybabel} -q"
 $BABEL extract -F babel.cfg -k _l -k N_ -k lazy_gettext --add-location=file --sort-output \
   --add-comments=TRANSLATORS: --ignore-dirs=".venv node_modules .git instance test-artifacts" \
   --project Suivi --copyright-holder "Suivi" --msgid-bugs-address "" \
-  -o app/translations/messages.pot .
+  -o app/translations/messages.pot.new .
+# Keep the old template (and so the catalogues) when only its creation date would change.
+if [ -f app/translations/messages.pot ] && diff -q \
+    <(grep -v '^"POT-Creation-Date:' app/translations/messages.pot) \
+    <(grep -v '^"POT-Creation-Date:' app/translations/messages.pot.new) >/dev/null; then
+  rm app/translations/messages.pot.new
+  echo "app/translations/messages.pot: no new or changed message"
+else
+  mv app/translations/messages.pot.new app/translations/messages.pot
+fi
 for lang in ${LANGUAGES:-fr}; do
   if [ -f "app/translations/$lang/LC_MESSAGES/messages.po" ]; then
     $BABEL update -i app/translations/messages.pot -d app/translations -l "$lang" \
