@@ -184,12 +184,9 @@ def _collect(session: Session, flush_context) -> None:
 @event.listens_for(Session, "before_flush")
 def _refuse_rewrites(session: Session, flush_context, instances) -> None:
     """Audit events are append-only: the ORM refuses to update or delete one."""
-    for obj in (*session.dirty, *session.deleted):
-        if getattr(obj, "__tablename__", None) == chain.table.name and session.is_modified(obj):
-            raise RuntimeError("audit events are append-only")
-    for obj in session.deleted:
-        if getattr(obj, "__tablename__", None) == chain.table.name:
-            raise RuntimeError("audit events are append-only")
+    changed = [o for o in session.dirty if session.is_modified(o)] + list(session.deleted)
+    if any(getattr(o, "__tablename__", None) == chain.table.name for o in changed):
+        raise RuntimeError("audit events are append-only")
 
 
 def record(
