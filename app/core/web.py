@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.core.errors import SuiviError
+from app.core.errors import N_, SuiviError
 from app.core.time import as_utc
 from app.extensions import db
 
@@ -19,17 +19,17 @@ CSP = (
     "object-src 'none'; frame-ancestors 'none'"
 )
 ERROR_TITLES = {
-    400: "Bad request",
-    401: "Please log in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    415: "Unsupported media type",
-    422: "Cannot be done",
-    429: "Too many requests",
-    500: "Something went wrong",
+    400: N_("Bad request"),
+    401: N_("Please log in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    415: N_("Unsupported media type"),
+    422: N_("Cannot be done"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
 }
 
 

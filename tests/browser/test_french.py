@@ -58,3 +58,11 @@ def test_personnel_sees_french_navigation(open_page):
     for label in ("Mon travail", "Éléments", "Rapports"):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
     expect(page.locator("header .role")).to_have_text("(EUCAP Sahel Mali, Personnel)")
+
+
+def test_error_pages_are_in_french(open_page):
+    page = open_page(role="viewer", lang="fr")
+    response = page.goto("/no-such-page")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Introuvable")
+    expect(page.get_by_role("link", name="Retour à Suivi")).to_be_visible()
