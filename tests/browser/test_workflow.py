@@ -110,3 +110,20 @@ def test_a_french_user_sees_french(open_page, make_item):
     page.goto(f"/items/{item_id}")
     expect(page.locator("h1 + p .badge").first).to_have_text("En cours")
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def test_the_note_is_marked_required_for_transitions_that_need_one(open_page, make_item):
+    item_id = make_item("Browser: note required", lead="MINUSMA", status="in_progress")
+    page = open_page(role="staff")
+    page.goto(f"/items/{item_id}")
+    form = _update_form(page)
+    note = form.get_by_label("Note")
+    form.get_by_label("New status").select_option("blocked")
+    expect(note).to_have_attribute("aria-required", "true")
+    form.get_by_label("New status").select_option("in_progress")
+    expect(note).to_have_attribute("aria-required", "false")
+    form.get_by_label("New status").select_option("blocked")
+    form.get_by_role("button", name="Post update").click()  # the server refuses it too
+    expect(form.get_by_role("alert")).to_be_visible()
+    expect(note).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("h1 + p .badge").first).to_have_text("In progress")
