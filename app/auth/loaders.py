@@ -9,11 +9,14 @@ from app.extensions import db, login_manager
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The active user whose id the session holds."""
-    if not (user_id.isascii() and user_id.isdigit()):
+    """The active user whose id the session holds, while their password is unchanged."""
+    raw_id, _, fingerprint = user_id.partition(":")
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 9):
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.is_active or fingerprint != user.session_fingerprint:
+        return None
+    return user
 
 
 @login_manager.request_loader

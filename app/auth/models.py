@@ -1,5 +1,6 @@
 """User accounts with a role and an organisation, and their hashed API tokens."""
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -40,6 +41,14 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", order_by="ApiToken.id"
     )
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: changing it ends other sessions."""
+        return f"{self.id}:{self.session_fingerprint}"
+
+    @property
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
 
     def is_locked(self, now: datetime | None = None) -> bool:
         """True while repeated login failures keep the account locked."""

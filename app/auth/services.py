@@ -13,7 +13,7 @@ from app.auth.models import ApiToken, User
 from app.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
 from app.auth.policies import may_manage_tokens, may_manage_users
 from app.core.errors import N_, NotFound, PermissionDenied, ValidationError
-from app.core.roles import ROLES
+from app.core.roles import ADMIN, ROLES
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_choice
 from app.extensions import db
@@ -86,6 +86,10 @@ def update_user(actor, user: User, **data: Any) -> User:
     if not (may_manage_users(actor) or (actor.id == user.id and set(data) <= own_fields)):
         raise PermissionDenied(N_("Only an admin may manage users."))
     audit.set_actor(db.session, actor)
+    if "is_active" in data and actor.id == user.id and not data["is_active"]:
+        raise ValidationError(N_("You cannot deactivate yourself."))
+    _keep_an_admin(user, parse_choice(data.get("role", user.role), "role", ROLES),
+                   bool(data.get("is_active", user.is_active)))
     if "name" in data:
         user.name = clean_text(data["name"], "name", 200)
     if "language" in data:
@@ -99,11 +103,20 @@ def update_user(actor, user: User, **data: Any) -> User:
                                   fields={"organisation_id": N_("Required.")})
         user.organisation = data["organisation"]
     if "is_active" in data:
-        if actor.id == user.id and not data["is_active"]:
-            raise ValidationError(N_("You cannot deactivate yourself."))
         user.is_active = bool(data["is_active"])
     db.session.flush()
     return user
+
+
+def _keep_an_admin(user: User, role: str, is_active: bool) -> None:
+    """Refuse a change that would leave Suivi without an active admin."""
+    if not (user.role == ADMIN and user.is_active) or (role == ADMIN and is_active):
+        return
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == ADMIN, User.is_active.is_(True), User.id != user.id))
+    if not others:
+        raise ValidationError(N_("Suivi needs at least one active admin."),
+                              fields={"role": N_("Make someone else an admin first.")})
 
 
 def set_password(actor, user: User, new_password: str, current_password: str | None = None):

@@ -163,6 +163,7 @@ def profile_password():
         summary, errors = _form_errors(exc)
         return _profile_page(errors, summary, status=422)
     db.session.commit()
+    login_user(current_user._get_current_object())  # this session goes on; the others end
     flash(_("Your password is changed."), "success")
     return redirect(url_for("auth.profile"))
 

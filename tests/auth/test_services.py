@@ -85,3 +85,28 @@ def test_a_user_changes_their_password_with_the_current_one():
         services.set_password(user, user, "another-long-one", current_password="wrong")
     services.set_password(user, user, "another-long-one", current_password=PASSWORD)
     assert services.authenticate(user.email, "another-long-one") is user
+
+
+def test_the_last_active_admin_cannot_step_down():
+    admin = make_user("admin")
+    with pytest.raises(ValidationError):
+        services.update_user(admin, admin, role="manager")
+    other = make_user("admin")
+    services.update_user(admin, admin, role="manager")
+    assert admin.role == "manager"
+    with pytest.raises(ValidationError):
+        services.update_user(SYSTEM, other, is_active=False)
+    assert other.role == "admin" and other.is_active
+
+
+def test_a_password_change_ends_the_other_sessions(client, app):
+    from app.auth.loaders import load_user
+
+    user = make_user()
+    old_id = user.get_id()
+    with app.test_request_context():
+        assert load_user(old_id) is user
+    services.set_password(SYSTEM, user, "another-long-password")
+    with app.test_request_context():
+        assert load_user(old_id) is None
+        assert load_user(user.get_id()) is user

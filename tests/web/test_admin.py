@@ -380,11 +380,22 @@ def test_admin_root_leads_to_the_users(client, admin):
 
 
 def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
+    make_user("admin")  # Suivi keeps at least one active admin
     response = form_post(client, f"/admin/users/{admin.id}", {
         "name": admin.name, "role": "manager", "organisation_id": str(admin.organisation_id),
         "language": ""})
     assert response.status_code == 302 and "/admin" not in response.headers["Location"]
     assert client.get("/admin/users").status_code == 403
+
+
+def test_the_last_admin_cannot_give_up_the_role(client, admin):
+    response = form_post(client, f"/admin/users/{admin.id}", {
+        "name": admin.name, "role": "manager", "organisation_id": str(admin.organisation_id),
+        "language": ""})
+    assert response.status_code == 422
+    assert "at least one active admin" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).role == "admin"
 
 
 @pytest.mark.parametrize("bad", ["nul%00byte", "broken%FF%FEunicode"])

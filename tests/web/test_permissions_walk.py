@@ -273,7 +273,7 @@ def _url(app, endpoint: str, method: str, world, role: str) -> str:
 def _log_in(client, user) -> None:
     """What the login form leaves in the session (the form itself is tested in test_login)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
