@@ -14,7 +14,7 @@ ROLE_LABELS = {
     "viewer": _l("Viewer"),
     "staff": _l("Staff"),
     "manager": _l("Manager"),
-    "admin": _l("Admin"),
+    "admin": _l("Administrator"),
 }
 KIND_LABELS = {
     "un_mission": _l("UN mission"),
