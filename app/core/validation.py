@@ -57,12 +57,19 @@ def parse_date(value: object, field: str) -> date | None:
     )
 
 
+def _empty(value: object, field: str, required: bool) -> bool:
+    """True for an empty value; an empty required value is a field error."""
+    if value is not None and value != "":
+        return False
+    if required:
+        raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
+                              field=field)
+    return True
+
+
 def parse_int(value: object, field: str, required: bool = False) -> int | None:
     """An integer from an int or a string of digits; empty gives None unless required."""
-    if value is None or value == "":
-        if required:
-            raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
-                                  field=field)
+    if _empty(value, field, required):
         return None
     if isinstance(value, bool):
         value = "x"  # a boolean is not a number, whatever Python says
@@ -76,6 +83,20 @@ def parse_int(value: object, field: str, required: bool = False) -> int | None:
         N_("%(field)s must be a whole number."),
         fields={field: N_("Must be a whole number.")}, field=field,
     )
+
+
+def parse_number(value: object, field: str, required: bool = False) -> float | None:
+    """A finite number from a number or a numeric string; empty gives None unless required."""
+    if _empty(value, field, required):
+        return None
+    try:
+        number = float("x" if isinstance(value, bool) else value)  # a boolean is no number
+    except (TypeError, ValueError):
+        number = float("nan")
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValidationError(N_("%(field)s must be a number."),
+                              fields={field: N_("Must be a number.")}, field=field)
+    return number
 
 
 def parse_choice(value: object, field: str, choices: tuple[str, ...]) -> str:

@@ -99,7 +99,7 @@ def test_the_last_active_admin_cannot_step_down():
     assert other.role == "admin" and other.is_active
 
 
-def test_a_password_change_ends_the_other_sessions(client, app):
+def test_a_password_change_ends_the_other_sessions(app):
     from app.auth.loaders import load_user
 
     user = make_user()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app import audit
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import today
-from app.core.validation import clean_text, parse_date
+from app.core.validation import clean_text, parse_date, parse_number
 from app.extensions import db
 from app.items import policies
 from app.items.models import Indicator, Item, Measurement
@@ -15,24 +15,6 @@ from app.items.services._common import require_manager, set_if_changed
 
 INDICATOR_FIELDS = ("code", "name", "unit", "description", "baseline_value", "baseline_date",
                     "target_value", "target_date")
-
-
-def _number(value: Any, field: str, required: bool = False) -> float | None:
-    if value is None or value == "":
-        if required:
-            raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
-                                  field=field)
-        return None
-    if isinstance(value, bool):
-        value = "x"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = float("nan")
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValidationError(N_("%(field)s must be a number."),
-                              fields={field: N_("Must be a number.")}, field=field)
-    return number
 
 
 def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
@@ -48,7 +30,7 @@ def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
                                            required=False)
     for key in ("baseline_value", "target_value"):
         if key in data:
-            values[key] = _number(data[key], key)
+            values[key] = parse_number(data[key], key)
     for key in ("baseline_date", "target_date"):
         if key in data:
             values[key] = parse_date(data[key], key)
@@ -93,7 +75,7 @@ def record_measurement(
     if not policies.may_record_measurement(actor, indicator.item):
         raise PermissionDenied(N_("You may not record measurements on this item."))
     audit.set_actor(db.session, actor)
-    number = _number(value, "value", required=True)
+    number = parse_number(value, "value", required=True)
     day = parse_date(measured_on, "measured_on")
     if day is None:
         raise ValidationError(N_("The date is required."), fields={"measured_on": N_("Required.")})
