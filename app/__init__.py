@@ -82,7 +82,8 @@ def _init_web_extensions(app: Flask) -> None:
     extensions.login_manager.session_protection = "basic"
     extensions.csrf.init_app(app)
     extensions.babel.init_app(
-        app, locale_selector=select_locale,
+        app,
+        locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
     extensions.limiter.init_app(app)

@@ -57,21 +57,29 @@ def demo_users_command() -> None:
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name.")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="viewer, staff, manager "
-              "or admin.")
+@click.option(
+    "--role", required=True, type=click.Choice(ROLES), help="viewer, staff, manager or admin."
+)
 @click.option("--org", "org", required=True, help="Acronym of the user's organisation.")
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--language", type=click.Choice(("en", "fr")), default=None)
-def users_create(email: str, name: str, role: str, org: str, password: str,
-                 language: str | None) -> None:
+def users_create(
+    email: str, name: str, role: str, org: str, password: str, language: str | None
+) -> None:
     """Create a user."""
     organisation = find_organisation(org)
     if organisation is None:
         _fail(f"no organisation with the acronym {org!r}.")
     try:
         user = auth_services.create_user(
-            CLI_ACTOR, email=email, name=name, role=role, organisation=organisation,
-            password=password, language=language)
+            CLI_ACTOR,
+            email=email,
+            name=name,
+            role=role,
+            organisation=organisation,
+            password=password,
+            language=language,
+        )
     except SuiviError as exc:
         _fail(exc.message)
     db.session.commit()
@@ -104,8 +112,11 @@ def audit_verify() -> None:
     if result.ok:
         click.echo(f"Audit chain intact: {result.checked} events checked.")
         return
-    click.echo(f"Audit chain broken at event {result.bad_id}: {result.reason} "
-               f"({result.checked} events before it are intact).", err=True)
+    click.echo(
+        f"Audit chain broken at event {result.bad_id}: {result.reason} "
+        f"({result.checked} events before it are intact).",
+        err=True,
+    )
     sys.exit(1)
 
 

@@ -26,8 +26,10 @@ def main() -> int:
         body = response.json()
         if response.status_code >= 400:
             error = body["error"]
-            raise SystemExit(f"{method} {path}: {response.status_code} {error['code']}: "
-                             f"{error['message']} {error['fields'] or ''}")
+            raise SystemExit(
+                f"{method} {path}: {response.status_code} {error['code']}: "
+                f"{error['message']} {error['fields'] or ''}"
+            )
         return body
 
     me = call("GET", "/me")
@@ -38,51 +40,68 @@ def main() -> int:
     print(f"{page['total']} recommendations; the first {len(page['items'])}:")
     for entry in page["items"]:
         flags = " ".join(f for f in ("overdue", "stale") if entry[f])
-        print(f"  #{entry['id']:<4} {entry['status']:<18} {entry['progress']:>3}%  "
-              f"{entry['lead']['acronym']:<10} {entry['title'][:60]} {flags}")
+        print(
+            f"  #{entry['id']:<4} {entry['status']:<18} {entry['progress']:>3}%  "
+            f"{entry['lead']['acronym']:<10} {entry['title'][:60]} {flags}"
+        )
     if not page["items"]:
         print("Nothing to update.")
         return 0
 
     # Read one in full.
     item = call("GET", f"/items/{page['items'][0]['id']}")
-    print(f"\n#{item['id']} {item['title']}\n  lead {item['lead']['acronym']}, supporting "
-          f"{', '.join(o['acronym'] for o in item['supporting']) or '-'}, version "
-          f"{item['version']}, status {item['status']}")
+    print(
+        f"\n#{item['id']} {item['title']}\n  lead {item['lead']['acronym']}, supporting "
+        f"{', '.join(o['acronym'] for o in item['supporting']) or '-'}, version "
+        f"{item['version']}, status {item['status']}"
+    )
 
     # Update: start the work (or report more progress), with the version just read.
     if item["status"] in ("not_started", "blocked"):
         change = {"status": "in_progress", "progress": 10, "note": "Started (api_example.py)."}
     elif item["status"] == "in_progress":
-        change = {"status": "in_progress", "progress": min(item["progress"] + 10, 90),
-                  "note": "More progress (api_example.py)."}
+        change = {
+            "status": "in_progress",
+            "progress": min(item["progress"] + 10, 90),
+            "note": "More progress (api_example.py).",
+        }
     else:
         change = None
     if change:
-        item = call("POST", f"/items/{item['id']}/updates",
-                    json={**change, "version": item["version"]})
-        print(f"  updated: status {item['status']}, progress {item['progress']}%, "
-              f"version {item['version']}")
+        item = call(
+            "POST", f"/items/{item['id']}/updates", json={**change, "version": item["version"]}
+        )
+        print(
+            f"  updated: status {item['status']}, progress {item['progress']}%, "
+            f"version {item['version']}"
+        )
 
     # Comment in markdown.
-    comment = call("POST", f"/items/{item['id']}/comments",
-                   json={"body": "Checked from a script: *all good*."})
+    comment = call(
+        "POST", f"/items/{item['id']}/comments", json={"body": "Checked from a script: *all good*."}
+    )
     print(f"  commented (#{comment['id']}) at {comment['created_at']}")
 
     history = call("GET", f"/items/{item['id']}/history")["events"]
-    print(f"  history: {len(history)} audit events, the last: {history[-1]['action']} "
-          f"{history[-1]['record_type']} by {history[-1]['actor']}")
+    print(
+        f"  history: {len(history)} audit events, the last: {history[-1]['action']} "
+        f"{history[-1]['record_type']} by {history[-1]['actor']}"
+    )
 
     # Summarise.
     summary = call("GET", "/summary")
-    print(f"\nSummary as of {summary['as_of']}: {summary['total']} items, "
-          f"{summary['overdue']} overdue, {summary['stale']} stale")
+    print(
+        f"\nSummary as of {summary['as_of']}: {summary['total']} items, "
+        f"{summary['overdue']} overdue, {summary['stale']} stale"
+    )
     for status, count in summary["by_status"].items():
         if count:
             print(f"  {status:<20} {count}")
     for lead in summary["by_lead"][:5]:
-        print(f"  {lead['organisation']['acronym']:<12} {lead['count']:>3} items, "
-              f"{lead['share_done']:.0%} implemented or verified")
+        print(
+            f"  {lead['organisation']['acronym']:<12} {lead['count']:>3} items, "
+            f"{lead['share_done']:.0%} implemented or verified"
+        )
     return 0
 
 

@@ -37,8 +37,15 @@ PATHS = {
     "not_accepted": ["not_accepted"],
     "reopened": ["in_progress", "blocked", "in_progress"],
 }
-WEIGHTS = {"none": 30, "in_progress": 25, "blocked": 8, "implemented": 15, "verified": 14,
-           "not_accepted": 3, "reopened": 5}
+WEIGHTS = {
+    "none": 30,
+    "in_progress": 25,
+    "blocked": 8,
+    "implemented": 15,
+    "verified": 14,
+    "not_accepted": 3,
+    "reopened": 5,
+}
 
 
 @contextmanager
@@ -76,15 +83,25 @@ def generate(n: int, seed: int = 7, batch: int = 500) -> None:
         with at(created):
             for k in range(size):
                 due = (created + timedelta(days=rng.randint(30, 240))).date()
-                item = Item(kind=rng.choice(kinds), title=f"Bench item {made + k + 1}: "
-                            + rng.choice(("strengthen", "deploy", "train", "review", "fund"))
-                            + " " + rng.choice(("police", "justice", "civil affairs", "border",
-                                                "mediation", "logistics")),
-                            text="Generated for the reports benchmark.", lead_id=rng.choice(orgs),
-                            due_date=due if rng.random() < 0.85 else None,
-                            status="not_started", progress=0, priority="medium",
-                            created_at=created, updated_at=created, last_update_at=created,
-                            themes=rng.sample(themes, rng.randint(0, 2)))
+                item = Item(
+                    kind=rng.choice(kinds),
+                    title=f"Bench item {made + k + 1}: "
+                    + rng.choice(("strengthen", "deploy", "train", "review", "fund"))
+                    + " "
+                    + rng.choice(
+                        ("police", "justice", "civil affairs", "border", "mediation", "logistics")
+                    ),
+                    text="Generated for the reports benchmark.",
+                    lead_id=rng.choice(orgs),
+                    due_date=due if rng.random() < 0.85 else None,
+                    status="not_started",
+                    progress=0,
+                    priority="medium",
+                    created_at=created,
+                    updated_at=created,
+                    last_update_at=created,
+                    themes=rng.sample(themes, rng.randint(0, 2)),
+                )
                 db.session.add(item)
                 items.append(item)
             db.session.flush()
@@ -96,10 +113,19 @@ def generate(n: int, seed: int = 7, batch: int = 500) -> None:
             for step in PATHS.get(path, []):
                 moment = min(moment + timedelta(days=rng.uniform(2, 40)), now)
                 new_progress = {"not_started": 0, "implemented": 100, "verified": 100}.get(
-                    step, min(95, progress + rng.randint(5, 40)))
-                db.session.add(StatusUpdate(
-                    item=item, from_status=status, to_status=step, from_progress=progress,
-                    progress=new_progress, note=f"Moved to {step}.", created_at=moment))
+                    step, min(95, progress + rng.randint(5, 40))
+                )
+                db.session.add(
+                    StatusUpdate(
+                        item=item,
+                        from_status=status,
+                        to_status=step,
+                        from_progress=progress,
+                        progress=new_progress,
+                        note=f"Moved to {step}.",
+                        created_at=moment,
+                    )
+                )
                 status, progress = step, new_progress
             item.status, item.progress = status, progress
             item.last_update_at = moment
@@ -154,14 +180,22 @@ def measure(label: str, pdf_repeat: int) -> None:
     timed("summary (as of 60 days ago)", counter, lambda: build_summary(every, past))
     timed("report page data (live)", counter, lambda: build_report(every))
     timed("report page data (as of)", counter, lambda: build_report(every, past))
-    timed("CSV (live)", counter,
-          lambda: sum(len(line) for line in exports.csv_lines(every, None, 60)))
-    timed("CSV (as of 60 days ago)", counter,
-          lambda: sum(len(line) for line in exports.csv_lines(every, past, 60)))
+    timed(
+        "CSV (live)", counter, lambda: sum(len(line) for line in exports.csv_lines(every, None, 60))
+    )
+    timed(
+        "CSV (as of 60 days ago)",
+        counter,
+        lambda: sum(len(line) for line in exports.csv_lines(every, past, 60)),
+    )
     timed("XLSX (live)", counter, lambda: exports.xlsx_bytes(every, None, 60), repeat=1)
     timed("PDF (live)", counter, lambda: pdf_bytes(every, None), repeat=pdf_repeat)
-    timed("PDF (one lead organisation)", counter,
-          lambda: pdf_bytes(ItemFilters(lead="MINUSMA"), None), repeat=pdf_repeat)
+    timed(
+        "PDF (one lead organisation)",
+        counter,
+        lambda: pdf_bytes(ItemFilters(lead="MINUSMA"), None),
+        repeat=pdf_repeat,
+    )
 
 
 def run(url: str, n: int, name: str) -> None:
@@ -185,8 +219,9 @@ def postgres_ready(url: str) -> bool:
     from config import database_url
 
     try:
-        admin = create_engine(database_url(url).rsplit("/", 1)[0] + "/postgres",
-                              isolation_level="AUTOCOMMIT")
+        admin = create_engine(
+            database_url(url).rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
+        )
         name = url.rsplit("/", 1)[1]
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))

@@ -54,7 +54,9 @@ def weigh(fetch: Fetch, path: str) -> dict:
     parser.feed(html.decode("utf-8", "replace"))
     assets = {url: fetch(url) for url in dict.fromkeys(parser.urls)}
     return {
-        "path": path, "html": len(html), "html_gz": len(gzip.compress(html, 6)),
+        "path": path,
+        "html": len(html),
+        "html_gz": len(gzip.compress(html, 6)),
         "assets": {u: (len(b), len(gzip.compress(b, 6))) for u, b in assets.items()},
         "rows": html.count(b"<tr>") - 1,
     }
@@ -87,8 +89,11 @@ def _local_suivi(n_items: int):
     from tests.factories import SYSTEM, set_status
 
     tmp = tempfile.mkdtemp(prefix="suivi-weight-")
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/weight.db",
-                     UPLOAD_FOLDER=os.path.join(tmp, "evidence"))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/weight.db",
+        UPLOAD_FOLDER=os.path.join(tmp, "evidence"),
+    )
     with app.app_context():
         upgrade()
         load_seed(app.config["SEED_DIR"])
@@ -99,10 +104,15 @@ def _local_suivi(n_items: int):
         for n in range(count, n_items):
             title = EXTRA_TITLES[n % len(EXTRA_TITLES)]
             item = services.create_item(
-                SYSTEM, kind=("recommendation", "action", "challenge")[n % 3],
-                title=f"{title} ({n + 1})", text=title + ". " * 3, code=f"X{n + 1}",
-                lead=orgs[n % len(orgs)], supporting=[orgs[(n + 3) % len(orgs)]],
-                priority=("high", "medium", "low")[n % 3])
+                SYSTEM,
+                kind=("recommendation", "action", "challenge")[n % 3],
+                title=f"{title} ({n + 1})",
+                text=title + ". " * 3,
+                code=f"X{n + 1}",
+                lead=orgs[n % len(orgs)],
+                supporting=[orgs[(n + 3) % len(orgs)]],
+                priority=("high", "medium", "low")[n % 3],
+            )
             set_status(item, statuses[n % len(statuses)], progress=40)
         db.session.commit()
         ids = dict(db.session.execute(select(Item.code, Item.id)).all())
@@ -120,8 +130,9 @@ def _client_fetch(app, email: str, password: str) -> Fetch:
         return response.get_data()
 
     token = CSRF.search(fetch("/login").decode()).group(1)
-    response = contextvars.Context().run(client.post, "/login", data={
-        "email": email, "password": password, "csrf_token": token})
+    response = contextvars.Context().run(
+        client.post, "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
     assert response.status_code == 302, "login failed"
     return fetch
 
@@ -133,8 +144,9 @@ def _http_fetch(base_url: str, email: str, password: str) -> Fetch:
     def fetch(path: str, data: dict | None = None) -> bytes:
         url = urllib.parse.urljoin(base_url, path)
         body = urllib.parse.urlencode(data).encode() if data else None
-        request = urllib.request.Request(url, data=body,  # noqa: S310 - a URL the user gave
-                                         headers={"Accept-Encoding": "identity"})
+        request = urllib.request.Request(  # noqa: S310 - a URL the user gave
+            url, data=body, headers={"Accept-Encoding": "identity"}
+        )
         with opener.open(request, timeout=30) as response:
             return response.read()
 
@@ -181,8 +193,10 @@ def main() -> int:
         _show(weigh(fetch, f"/items/{item_id}"))
     budget = args.budget_kb * 1024
     verdict = "under" if list_total < budget else "OVER"
-    print(f"\nList page with its CSS and JS: {list_total / 1024:.1f} KB, {verdict} the "
-          f"{args.budget_kb:g} KB budget.")
+    print(
+        f"\nList page with its CSS and JS: {list_total / 1024:.1f} KB, {verdict} the "
+        f"{args.budget_kb:g} KB budget."
+    )
     return 0 if list_total < budget else 1
 
 

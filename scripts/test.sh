@@ -16,6 +16,7 @@ fi
 
 echo "== ruff"
 $PY -m ruff check .
+$PY -m ruff format --check .
 
 PG_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/suivi_test}"
 pg_up() {

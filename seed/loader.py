@@ -58,8 +58,9 @@ def _org(acronym: str | None, where: str):
         return None
     org = org_services.find_organisation(acronym)
     if org is None:
-        raise ValidationError(N_("Unknown organisation %(acronym)s in %(where)s."),
-                              acronym=acronym, where=where)
+        raise ValidationError(
+            N_("Unknown organisation %(acronym)s in %(where)s."), acronym=acronym, where=where
+        )
     return org
 
 
@@ -72,17 +73,22 @@ def _ref(model, column, value, where: str):
         return None
     obj = _find(model, column, value)
     if obj is None:
-        raise ValidationError(N_("Unknown reference %(value)s in %(where)s."),
-                              value=value, where=where)
+        raise ValidationError(
+            N_("Unknown reference %(value)s in %(where)s."), value=value, where=where
+        )
     return obj
 
 
 def _load_sources(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "sources"):
         if _find(Source, Source.key, entry["key"]) is None:
-            item_services.create_source(SEED_ACTOR, key=entry["key"], title=entry["title"],
-                                        citation=entry.get("citation") or "",
-                                        url=entry.get("url"))
+            item_services.create_source(
+                SEED_ACTOR,
+                key=entry["key"],
+                title=entry["title"],
+                citation=entry.get("citation") or "",
+                url=entry.get("url"),
+            )
             report.count("sources")
 
 
@@ -92,7 +98,9 @@ def _load_organisations(seed_dir: str, report: SeedReport) -> None:
             continue
         where = entry["acronym"]
         org_services.create_organisation(
-            SEED_ACTOR, acronym=entry["acronym"], name=entry["name"],
+            SEED_ACTOR,
+            acronym=entry["acronym"],
+            name=entry["name"],
             kind=entry.get("kind") or "other",
             description=(entry.get("description") or "").strip(),
             facts=entry.get("facts") or {},
@@ -107,7 +115,9 @@ def _load_themes(seed_dir: str, report: SeedReport) -> None:
         if _find(Theme, Theme.code, entry["code"]) is not None:
             continue
         item_services.create_theme(
-            SEED_ACTOR, code=entry["code"], title=entry["title"],
+            SEED_ACTOR,
+            code=entry["code"],
+            title=entry["title"],
             description=(entry.get("description") or "").strip(),
             parent=_ref(Theme, Theme.code, entry.get("parent"), entry["code"]),
             source=_ref(Source, Source.key, entry.get("source"), entry["code"]),
@@ -123,7 +133,10 @@ def _load_items(seed_dir: str, report: SeedReport) -> None:
             continue
         where = entry["code"]
         item = item_services.create_item(
-            SEED_ACTOR, code=entry["code"], kind=entry["kind"], title=entry["title"].strip(),
+            SEED_ACTOR,
+            code=entry["code"],
+            kind=entry["kind"],
+            title=entry["title"].strip(),
             text=(entry.get("text") or "").strip(),
             source=_ref(Source, Source.key, entry.get("source"), where),
             source_section=(entry.get("section") or "").strip(),
@@ -139,8 +152,9 @@ def _load_items(seed_dir: str, report: SeedReport) -> None:
         addressed = [_ref(Item, Item.code, c, entry["code"]) for c in entry.get("addresses") or []]
         if addressed:
             # Links made to this item from elsewhere stay; the seed adds what it addresses.
-            item_services.edit_item(SEED_ACTOR, item, item.version,
-                                    links=[*addressed, *item.addressed_by])
+            item_services.edit_item(
+                SEED_ACTOR, item, item.version, links=[*addressed, *item.addressed_by]
+            )
             report.count("item links")
     for entry in entries:
         item = _find(Item, Item.code, entry["code"])
@@ -154,20 +168,33 @@ def _load_indicator(item: Item, entry: dict[str, Any], report: SeedReport) -> No
         baseline = entry.get("baseline") or {}
         target = entry.get("target") or {}
         indicator = item_services.create_indicator(
-            SEED_ACTOR, item, code=entry["code"], name=entry["name"],
-            unit=entry.get("unit") or "", description=(entry.get("description") or "").strip(),
-            baseline_value=baseline.get("value"), baseline_date=baseline.get("date"),
-            target_value=target.get("value"), target_date=target.get("date"),
+            SEED_ACTOR,
+            item,
+            code=entry["code"],
+            name=entry["name"],
+            unit=entry.get("unit") or "",
+            description=(entry.get("description") or "").strip(),
+            baseline_value=baseline.get("value"),
+            baseline_date=baseline.get("date"),
+            target_value=target.get("value"),
+            target_date=target.get("date"),
         )
         report.count("indicators")
     for measurement in entry.get("measurements") or []:
         day = parse_date(measurement["date"], "date")
-        exists = db.session.scalar(select(Measurement.id).where(
-            Measurement.indicator_id == indicator.id, Measurement.measured_on == day))
+        exists = db.session.scalar(
+            select(Measurement.id).where(
+                Measurement.indicator_id == indicator.id, Measurement.measured_on == day
+            )
+        )
         if exists is None:
             item_services.record_measurement(
-                SEED_ACTOR, indicator, value=measurement["value"], measured_on=day,
-                note=(measurement.get("note") or "").strip())
+                SEED_ACTOR,
+                indicator,
+                value=measurement["value"],
+                measured_on=day,
+                note=(measurement.get("note") or "").strip(),
+            )
             report.count("measurements")
 
 
@@ -188,8 +215,12 @@ def load_demo_users(seed_dir: str) -> list[dict[str, Any]]:
     for entry in users:
         if auth_services.find_user(entry["email"]) is None:
             auth_services.create_user(
-                SEED_ACTOR, email=entry["email"], name=entry["name"], role=entry["role"],
+                SEED_ACTOR,
+                email=entry["email"],
+                name=entry["name"],
+                role=entry["role"],
                 organisation=_org(entry["organisation"], entry["email"]),
-                password=entry["password"], language=entry.get("language"),
+                password=entry["password"],
+                language=entry.get("language"),
             )
     return users

@@ -30,8 +30,10 @@ _TMP = tempfile.mkdtemp(prefix="suivi-tests-")
 
 def database_url_for_tests() -> str:
     """The database the suite runs against."""
-    return database_url(os.environ.get("TEST_DATABASE_URL")) or \
-        f"sqlite:///{os.path.join(_TMP, 'suivi.db')}"
+    return (
+        database_url(os.environ.get("TEST_DATABASE_URL"))
+        or f"sqlite:///{os.path.join(_TMP, 'suivi.db')}"
+    )
 
 
 def is_postgres() -> bool:
@@ -43,8 +45,9 @@ def ensure_postgres_database(url: str) -> None:
     parsed = make_url(url)
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                              {"n": parsed.database}).scalar()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        ).scalar()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     admin.dispose()
@@ -66,7 +69,8 @@ def app():
         ensure_postgres_database(url)
         reset_postgres_schema(url)
     application = create_app(
-        "testing", SQLALCHEMY_DATABASE_URI=url,
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
         UPLOAD_FOLDER=os.path.join(_TMP, "evidence"),
     )
     with application.app_context():
@@ -81,8 +85,9 @@ def _transaction(app):
     ctx.push()
     connection = db.engine.connect()
     outer = connection.begin()
-    factory = sessionmaker(bind=connection, class_=Session,
-                           join_transaction_mode="create_savepoint")
+    factory = sessionmaker(
+        bind=connection, class_=Session, join_transaction_mode="create_savepoint"
+    )
     original = db.session
     db.session = scoped_session(factory, scopefunc=_app_ctx_id)
     try:

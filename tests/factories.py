@@ -26,7 +26,8 @@ def make_user(role: str = "staff", organisation=None, **fields):
     fields.setdefault("name", f"User {n}")
     fields.setdefault("password", PASSWORD)
     return auth_services.create_user(
-        SYSTEM, role=role, organisation=organisation or make_org(), **fields)
+        SYSTEM, role=role, organisation=organisation or make_org(), **fields
+    )
 
 
 def make_item(lead=None, **fields):
@@ -48,8 +49,13 @@ def set_status(item, status: str, actor=SYSTEM, **fields):
         "no_longer_relevant": ["no_longer_relevant"],
     }
     for step in paths[status]:
-        item_services.change_status(actor, item, item.version, status=step,
-                                    note=fields.get("note", "step"),
-                                    progress=fields.get("progress"))
+        item_services.change_status(
+            actor,
+            item,
+            item.version,
+            status=step,
+            note=fields.get("note", "step"),
+            progress=fields.get("progress"),
+        )
     db.session.flush()
     return item

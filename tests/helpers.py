@@ -18,8 +18,9 @@ def csrf_token(client, path: str = "/login") -> str:
 def login(client, user, password: str = PASSWORD):
     """Log ``client`` in as ``user`` through the real login form."""
     token = csrf_token(client, "/login")
-    response = client.post("/login", data={"email": user.email, "password": password,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": user.email, "password": password, "csrf_token": token}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 

@@ -29,8 +29,11 @@ KIND_LABELS = {
 assert set(ROLE_LABELS) == set(ROLES) and set(KIND_LABELS) == set(ORGANISATION_KINDS)
 
 ORG_FIELD_LABELS = {
-    "name": _l("Name"), "acronym": _l("Acronym"), "kind": _l("Kind"),
-    "parent_id": _l("Parent organisation"), "description": _l("Description"),
+    "name": _l("Name"),
+    "acronym": _l("Acronym"),
+    "kind": _l("Kind"),
+    "parent_id": _l("Parent organisation"),
+    "description": _l("Description"),
 }
 
 
@@ -41,6 +44,8 @@ def parse_organisation(value: object, field: str, required: bool = True) -> Orga
         return None
     org = db.session.get(Organisation, org_id) if 0 < org_id < MAX_ID else None
     if org is None:
-        raise ValidationError(N_("There is no such organisation."),
-                              fields={field: N_("Choose an organisation from the list.")})
+        raise ValidationError(
+            N_("There is no such organisation."),
+            fields={field: N_("Choose an organisation from the list.")},
+        )
     return org

@@ -54,8 +54,13 @@ def _admins_only():
 
 @bp.context_processor
 def _labels():
-    return {"ROLE_LABELS": ROLE_LABELS, "KIND_LABELS": KIND_LABELS, "ROLES": ROLES,
-            "KINDS": ORGANISATION_KINDS, "LANGUAGE_CHOICES": LANGUAGE_CHOICES}
+    return {
+        "ROLE_LABELS": ROLE_LABELS,
+        "KIND_LABELS": KIND_LABELS,
+        "ROLES": ROLES,
+        "KINDS": ORGANISATION_KINDS,
+        "LANGUAGE_CHOICES": LANGUAGE_CHOICES,
+    }
 
 
 def _organisation_tree() -> list[tuple[Organisation, int]]:
@@ -81,8 +86,9 @@ def _organisation_tree() -> list[tuple[Organisation, int]]:
 
 def _org_choices(tree: list[tuple[Organisation, int]]) -> list[tuple[str, str]]:
     """Options for an organisation select, indented by depth."""
-    return [(str(org.id), "\u2014 " * depth + f"{org.acronym} \u00b7 {org.name}")
-            for org, depth in tree]
+    return [
+        (str(org.id), "\u2014 " * depth + f"{org.acronym} \u00b7 {org.name}") for org, depth in tree
+    ]
 
 
 def _form_value(name: str) -> str:
@@ -101,8 +107,10 @@ def index():
 def _email_is_free() -> None:
     email = auth_services.normalise_email(_form_value("email"))
     if auth_services.find_user(email) is not None:
-        raise ValidationError(N_("A user with this email already exists."),
-                              fields={"email": N_("Already registered.")})
+        raise ValidationError(
+            N_("A user with this email already exists."),
+            fields={"email": N_("Already registered.")},
+        )
 
 
 def _check_new_user() -> None:
@@ -131,8 +139,7 @@ def users():
                 email=_form_value("email"),
                 name=_form_value("name"),
                 role=_form_value("role"),
-                organisation=parse_organisation(_form_value("organisation_id"),
-                                                "organisation_id"),
+                organisation=parse_organisation(_form_value("organisation_id"), "organisation_id"),
                 password=_form_value("password"),
                 language=_form_value("language") or None,
             )
@@ -145,25 +152,43 @@ def users():
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     people = db.session.scalars(select(User).order_by(func.lower(User.name), User.id)).all()
-    form = {key: request.form.get(key, "") for key in
-            ("email", "name", "role", "organisation_id", "language")}
+    form = {
+        key: request.form.get(key, "")
+        for key in ("email", "name", "role", "organisation_id", "language")
+    }
     form.setdefault("role", "staff")
-    return render_template("admin/users.html", users=people,
-                           org_choices=_org_choices(_organisation_tree()),
-                           form=form, errors=errors, summary=summary), status
+    return render_template(
+        "admin/users.html",
+        users=people,
+        org_choices=_org_choices(_organisation_tree()),
+        form=form,
+        errors=errors,
+        summary=summary,
+    ), status
 
 
 def _user_page(user: User, errors=None, summary=None, form=None, status: int = 200):
     form = form or {
-        "name": user.name, "role": user.role, "organisation_id": str(user.organisation_id),
+        "name": user.name,
+        "role": user.role,
+        "organisation_id": str(user.organisation_id),
         "language": user.language or "",
     }
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
-    return render_template("admin/user.html", user=user, tokens=tokens,
-                           org_choices=_org_choices(_organisation_tree()),
-                           form=form, errors=errors or {}, summary=summary,
-                           is_locked=user.is_locked()), status
+    tokens = db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
+    return render_template(
+        "admin/user.html",
+        user=user,
+        tokens=tokens,
+        org_choices=_org_choices(_organisation_tree()),
+        form=form,
+        errors=errors or {},
+        summary=summary,
+        is_locked=user.is_locked(),
+    ), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -175,7 +200,10 @@ def user(user_id: int):
     form = {key: _form_value(key) for key in ("name", "role", "organisation_id", "language")}
     try:
         auth_services.update_user(
-            current_user, person, name=form["name"], role=form["role"],
+            current_user,
+            person,
+            name=form["name"],
+            role=form["role"],
             organisation=parse_organisation(form["organisation_id"], "organisation_id"),
             language=form["language"] or None,
         )
@@ -196,8 +224,7 @@ def user_active(user_id: int):
     person = auth_services.get_user(user_id)
     wanted = request.form.get("is_active")
     if wanted not in ("0", "1"):
-        return _user_page(person, summary=_("Choose whether the account is active."),
-                          status=422)
+        return _user_page(person, summary=_("Choose whether the account is active."), status=422)
     try:
         auth_services.update_user(current_user, person, is_active=wanted == "1")
     except ValidationError as exc:
@@ -208,8 +235,13 @@ def user_active(user_id: int):
     if wanted == "1":
         flash(_("%(name)s can log in again.", name=person.name), "success")
     else:
-        flash(_("%(name)s is deactivated: no more logins, and their API tokens stop working.",
-                name=person.name), "success")
+        flash(
+            _(
+                "%(name)s is deactivated: no more logins, and their API tokens stop working.",
+                name=person.name,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.user", user_id=person.id))
 
 
@@ -225,8 +257,14 @@ def user_password(user_id: int):
         summary, errors = error_messages(exc, USER_FIELD_LABELS)
         return _user_page(auth_services.get_user(user_id), errors, summary, status=422)
     db.session.commit()
-    flash(_("The password of %(name)s is reset. Tell them the new one in person or by "
-            "another channel than email.", name=person.name), "success")
+    flash(
+        _(
+            "The password of %(name)s is reset. Tell them the new one in person or by "
+            "another channel than email.",
+            name=person.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=person.id))
 
 
@@ -239,8 +277,10 @@ def revoke_user_token(user_id: int, token_id: int):
         abort(404)
     auth_services.revoke_token(current_user, token)
     db.session.commit()
-    flash(_("The token “%(name)s” of %(person)s is revoked.", name=token.name,
-            person=person.name), "success")
+    flash(
+        _("The token “%(name)s” of %(person)s is revoked.", name=token.name, person=person.name),
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=person.id))
 
 
@@ -258,7 +298,9 @@ def _org_data(form: dict[str, str]) -> dict:
         lambda: parse_organisation(form["parent_id"], "parent_id", required=False),
     )
     return {
-        "name": form["name"], "acronym": form["acronym"], "kind": form["kind"],
+        "name": form["name"],
+        "acronym": form["acronym"],
+        "kind": form["kind"],
         "description": form["description"],
         "parent": parse_organisation(form["parent_id"], "parent_id", required=False),
     }
@@ -282,11 +324,21 @@ def organisations():
             db.session.commit()
             flash(_("Organisation %(acronym)s created.", acronym=org.acronym), "success")
             return redirect(url_for("admin.organisation", org_id=org.id))
-    counts = dict(db.session.execute(
-        select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)).all())
+    counts = dict(
+        db.session.execute(
+            select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
+        ).all()
+    )
     tree = _organisation_tree()
-    return render_template("admin/organisations.html", tree=tree, org_choices=_org_choices(tree),
-                           counts=counts, form=form, errors=errors, summary=summary), status
+    return render_template(
+        "admin/organisations.html",
+        tree=tree,
+        org_choices=_org_choices(tree),
+        counts=counts,
+        form=form,
+        errors=errors,
+        summary=summary,
+    ), status
 
 
 @bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
@@ -310,11 +362,23 @@ def organisation(org_id: int):
             flash(_("The changes to %(acronym)s are saved.", acronym=org.acronym), "success")
             return redirect(url_for("admin.organisation", org_id=org.id))
     else:
-        form = {"name": org.name, "acronym": org.acronym, "kind": org.kind,
-                "parent_id": str(org.parent_id or ""), "description": org.description or ""}
-    members = db.session.scalars(select(User).where(User.organisation_id == org.id)
-                                 .order_by(func.lower(User.name))).all()
+        form = {
+            "name": org.name,
+            "acronym": org.acronym,
+            "kind": org.kind,
+            "parent_id": str(org.parent_id or ""),
+            "description": org.description or "",
+        }
+    members = db.session.scalars(
+        select(User).where(User.organisation_id == org.id).order_by(func.lower(User.name))
+    ).all()
     choices = _org_choices([(o, d) for o, d in _organisation_tree() if o.id != org.id])
-    return render_template("admin/organisation.html", org=org, org_choices=choices,
-                           members=members,
-                           form=form, errors=errors, summary=summary), status
+    return render_template(
+        "admin/organisation.html",
+        org=org,
+        org_choices=choices,
+        members=members,
+        form=form,
+        errors=errors,
+        summary=summary,
+    ), status

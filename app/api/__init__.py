@@ -53,8 +53,18 @@ def _blueprints():
         updates,
     )
 
-    return [me.bp, organisations.bp, themes.bp, items.bp, updates.bp, comments.bp,
-            history.bp, evidence.bp, indicators.bp, summary.bp]
+    return [
+        me.bp,
+        organisations.bp,
+        themes.bp,
+        items.bp,
+        updates.bp,
+        comments.bp,
+        history.bp,
+        evidence.bp,
+        indicators.bp,
+        summary.bp,
+    ]
 
 
 def _apply_rate_limits(blueprints) -> None:
@@ -69,10 +79,14 @@ def _apply_rate_limits(blueprints) -> None:
     from app.extensions import limiter
 
     for bp in blueprints:
-        limiter.shared_limit(lambda: current_app.config["API_RATELIMIT"], scope="api-token",
-                             key_func=rate_limit_key)(bp)
-        limiter.shared_limit(lambda: current_app.config["API_RATELIMIT_PER_ADDRESS"],
-                             scope="api-address", key_func=get_remote_address)(bp)
+        limiter.shared_limit(
+            lambda: current_app.config["API_RATELIMIT"], scope="api-token", key_func=rate_limit_key
+        )(bp)
+        limiter.shared_limit(
+            lambda: current_app.config["API_RATELIMIT_PER_ADDRESS"],
+            scope="api-address",
+            key_func=get_remote_address,
+        )(bp)
     _limited = True
 
 
@@ -84,23 +98,44 @@ def init_api(app: Flask) -> SuiviApi:
 
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
-    api = SuiviApi(app, spec_kwargs={
-        "info": {"description": "Suivi's JSON API. Every request carries "
-                                "`Authorization: Bearer <token>` (`flask users token EMAIL`)."},
-        "security": [{"bearerAuth": []}],
-    })
+    api = SuiviApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": "Suivi's JSON API. Every request carries "
+                "`Authorization: Bearer <token>` (`flask users token EMAIL`)."
+            },
+            "security": [{"bearerAuth": []}],
+        },
+    )
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer",
-                       "description": "An API token made with `flask users token EMAIL`."})
-    docs_rule = next(r for r in app.url_map.iter_rules()
-                     if r.endpoint == f"{DOCS_BLUEPRINT}.openapi_json")
-    api.spec.path(rule=docs_rule, operations={"get": {
-        "summary": "This description (OpenAPI 3).", "tags": ["openapi"],
-        "responses": {"200": {"description": "The OpenAPI description.",
-                              "content": {"application/json": {"schema": {"type": "object"}}}},
-                      "401": {"$ref": "#/components/responses/UNAUTHORIZED"},
-                      "429": {"$ref": "#/components/responses/TOO_MANY_REQUESTS"}},
-    }})
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token made with `flask users token EMAIL`.",
+        },
+    )
+    docs_rule = next(
+        r for r in app.url_map.iter_rules() if r.endpoint == f"{DOCS_BLUEPRINT}.openapi_json"
+    )
+    api.spec.path(
+        rule=docs_rule,
+        operations={
+            "get": {
+                "summary": "This description (OpenAPI 3).",
+                "tags": ["openapi"],
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI description.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "401": {"$ref": "#/components/responses/UNAUTHORIZED"},
+                    "429": {"$ref": "#/components/responses/TOO_MANY_REQUESTS"},
+                },
+            }
+        },
+    )
     blueprints = _blueprints()
     for bp in blueprints:
         api.register_blueprint(bp)

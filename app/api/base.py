@@ -33,8 +33,7 @@ class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = SuiviParser()
 
     def __init__(self, name: str, import_name: str, description: str = ""):
-        super().__init__(f"api-{name}", import_name, url_prefix="/api/v1",
-                         description=description)
+        super().__init__(f"api-{name}", import_name, url_prefix="/api/v1", description=description)
         self.before_request(authenticate)
         self.before_request(check_body)
         errors.register(self)
@@ -64,14 +63,19 @@ def authenticate():
     """Find the user from the bearer token (401 otherwise) and record the token's use."""
     token = bearer_token()
     if token is None:
-        return errors.error_response(401, "Send an API token: Authorization: Bearer <token>.",
-                                     headers={"WWW-Authenticate": 'Bearer realm="suivi"'})
+        return errors.error_response(
+            401,
+            "Send an API token: Authorization: Bearer <token>.",
+            headers={"WWW-Authenticate": 'Bearer realm="suivi"'},
+        )
     user = user_for_token(token)
     if user is None:
         db.session.rollback()
         return errors.error_response(
-            401, "This token is not valid: unknown, revoked, or its user is deactivated.",
-            headers={"WWW-Authenticate": 'Bearer realm="suivi", error="invalid_token"'})
+            401,
+            "This token is not valid: unknown, revoked, or its user is deactivated.",
+            headers={"WWW-Authenticate": 'Bearer realm="suivi", error="invalid_token"'},
+        )
     db.session.commit()  # the token's last use is kept even if the request is then refused
     g.api_user = user
     return None

@@ -19,8 +19,10 @@ def list_comments(item_id):
     """The item's comments, oldest first, as written (markdown)."""
     item = services.get_item(item_id)
     comments = db.session.scalars(
-        select(Comment).where(Comment.item_id == item.id)
-        .order_by(Comment.created_at, Comment.id).options(selectinload(Comment.author))
+        select(Comment)
+        .where(Comment.item_id == item.id)
+        .order_by(Comment.created_at, Comment.id)
+        .options(selectinload(Comment.author))
     )
     return {"comments": list(comments)}
 

@@ -35,12 +35,20 @@ MESSAGES = {
 }
 
 
-def error_response(status: int, message: str | None = None, code: str | None = None,
-                   fields: dict | None = None, headers: dict | None = None, **extra):
+def error_response(
+    status: int,
+    message: str | None = None,
+    code: str | None = None,
+    fields: dict | None = None,
+    headers: dict | None = None,
+    **extra,
+):
     """The JSON error response; ``extra`` keys go into the body and its ``error`` object."""
-    error = {"code": code or CODES.get(status, "error"),
-             "message": message or MESSAGES.get(status, "The request failed."),
-             "fields": fields or {}}
+    error = {
+        "code": code or CODES.get(status, "error"),
+        "message": message or MESSAGES.get(status, "The request failed."),
+        "fields": fields or {},
+    }
     error.update(extra)
     response = jsonify({"error": error, **extra})
     response.status_code = status
@@ -58,11 +66,13 @@ def _flatten(messages, prefix: str = "") -> dict[str, str]:
             if isinstance(value, dict):
                 out.update(_flatten(value, name))
             else:
-                out[name] = " ".join(str(v) for v in value) if isinstance(value, list) \
-                    else str(value)
+                out[name] = (
+                    " ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+                )
     elif messages:
-        out[prefix or "_schema"] = " ".join(str(m) for m in messages) \
-            if isinstance(messages, list) else str(messages)
+        out[prefix or "_schema"] = (
+            " ".join(str(m) for m in messages) if isinstance(messages, list) else str(messages)
+        )
     return out
 
 
@@ -89,8 +99,9 @@ def handle_http_exception(exc: HTTPException):
     message = data.get("message")
     if fields:
         code = "invalid_parameters" if status == 400 else CODES.get(status)
-        message = message or ("Some parameters are not valid." if status == 400
-                              else "Some fields are not valid.")
+        message = message or (
+            "Some parameters are not valid." if status == 400 else "Some fields are not valid."
+        )
         return error_response(status, message, code, fields, headers)
     if message is None and status not in MESSAGES:
         message = exc.description
@@ -109,8 +120,9 @@ def handle_suivi_error(exc: SuiviError):
 def handle_integrity_error(exc: IntegrityError):
     """Two writers raced for the same unique value: the loser is told to reload."""
     db.session.rollback()
-    return error_response(409, "Someone else changed this at the same time; reload and retry.",
-                          "conflict")
+    return error_response(
+        409, "Someone else changed this at the same time; reload and retry.", "conflict"
+    )
 
 
 def handle_unexpected(exc: Exception):

@@ -19,7 +19,9 @@ def list_evidence(item_id):
     """Links and files supporting the item's reported work: metadata, not the files."""
     item = services.get_item(item_id)
     evidence = db.session.scalars(
-        select(Evidence).where(Evidence.item_id == item.id).order_by(Evidence.id)
+        select(Evidence)
+        .where(Evidence.item_id == item.id)
+        .order_by(Evidence.id)
         .options(selectinload(Evidence.uploaded_by))
     )
     return {"evidence": list(evidence)}

@@ -32,7 +32,9 @@ def list_indicators(item_id):
     """The item's indicators, each with baseline, target and dated measurements."""
     item = services.get_item(item_id)
     indicators = db.session.scalars(
-        select(Indicator).where(Indicator.item_id == item.id).order_by(Indicator.id)
+        select(Indicator)
+        .where(Indicator.item_id == item.id)
+        .order_by(Indicator.id)
         .options(selectinload(Indicator.measurements))
     )
     return {"indicators": list(indicators)}
@@ -46,7 +48,12 @@ def record_measurement(data, indicator_id):
     """Record the indicator's value on a day (a second value that day replaces the first);
     answers with the indicator and all its measurements."""
     indicator = get_indicator(indicator_id)
-    services.record_measurement(current_actor(), indicator, value=data["value"],
-                                measured_on=data["measured_on"], note=data.get("note", ""))
+    services.record_measurement(
+        current_actor(),
+        indicator,
+        value=data["value"],
+        measured_on=data["measured_on"],
+        note=data.get("note", ""),
+    )
     commit()
     return indicator

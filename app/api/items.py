@@ -50,13 +50,19 @@ def filters_from(args: dict[str, Any]) -> ItemFilters:
 def _load(model, ids: list[int], field: str) -> list:
     """The records with these ids in one statement, or a 422 naming the unknown ones."""
     wanted = list(dict.fromkeys(ids))
-    found = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(wanted)))} \
-        if wanted else {}
+    found = (
+        {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(wanted)))}
+        if wanted
+        else {}
+    )
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise ValidationError(N_("%(field)s names records that do not exist: %(ids)s."),
-                              fields={field: N_("Unknown id.")}, field=field,
-                              ids=", ".join(str(i) for i in missing[:10]))
+        raise ValidationError(
+            N_("%(field)s names records that do not exist: %(ids)s."),
+            fields={field: N_("Unknown id.")},
+            field=field,
+            ids=", ".join(str(i) for i in missing[:10]),
+        )
     return [found[i] for i in wanted]
 
 
@@ -83,10 +89,10 @@ def service_fields(data: dict[str, Any]) -> dict[str, Any]:
 @documents_errors(bp)
 def list_items_view(args):
     """Items matching the filters, by id, one page at a time (``per_page`` at most 200)."""
-    page = list_items(filters_from(args), page=args["page"], per_page=args["per_page"],
-                      stale_days=stale_days())
-    return {"items": page.items, "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    page = list_items(
+        filters_from(args), page=args["page"], per_page=args["per_page"], stale_days=stale_days()
+    )
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
 
 
 @bp.route("/items", methods=["POST"])

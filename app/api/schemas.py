@@ -76,9 +76,14 @@ class StrictSchema(Schema):
 class ErrorBodySchema(StrictSchema):
     code = fields.String(required=True, metadata={"example": "validation_error"})
     message = fields.String(required=True)
-    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields",
-                          attribute="fields", required=True,
-                          metadata={"description": "Messages by field name."})
+    fields_ = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        data_key="fields",
+        attribute="fields",
+        required=True,
+        metadata={"description": "Messages by field name."},
+    )
     current_version = fields.Integer(metadata={"description": "On 409: the item's version."})
 
 
@@ -87,7 +92,8 @@ class ErrorSchema(StrictSchema):
 
     error = fields.Nested(ErrorBodySchema, required=True)
     current_version = fields.Integer(
-        metadata={"description": "On 409 (stale version): the version now stored."})
+        metadata={"description": "On 409 (stale version): the version now stored."}
+    )
 
 
 # --- small references -------------------------------------------------------------------------
@@ -202,16 +208,23 @@ class ItemFilterArgsSchema(StrictSchema):
 
 
 class ItemListArgsSchema(ItemFilterArgsSchema):
-    page = fields.Integer(strict=False, load_default=1,
-                          validate=validate.Range(min=1, max=MAX_PAGE))
-    per_page = fields.Integer(strict=False, load_default=DEFAULT_PER_PAGE,
-                              validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = fields.Integer(
+        strict=False, load_default=1, validate=validate.Range(min=1, max=MAX_PAGE)
+    )
+    per_page = fields.Integer(
+        strict=False,
+        load_default=DEFAULT_PER_PAGE,
+        validate=validate.Range(min=1, max=MAX_PER_PAGE),
+    )
 
 
 class SummaryArgsSchema(ItemFilterArgsSchema):
-    as_of = fields.String(metadata={"format": "date", "description":
-                                    "YYYY-MM-DD: the data as it stood at the end of that day "
-                                    "(UTC)."})
+    as_of = fields.String(
+        metadata={
+            "format": "date",
+            "description": "YYYY-MM-DD: the data as it stood at the end of that day (UTC).",
+        }
+    )
 
 
 class _ItemFieldsSchema(StrictSchema):
@@ -234,9 +247,12 @@ class ItemCreateSchema(_ItemFieldsSchema):
 
 
 class ItemPatchSchema(_ItemFieldsSchema):
-    version = fields.Integer(strict=True, required=True,
-                             validate=validate.Range(min=1, max=MAX_ID),
-                             metadata={"description": "The version the client last saw."})
+    version = fields.Integer(
+        strict=True,
+        required=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "The version the client last saw."},
+    )
 
 
 # --- status updates, comments, history --------------------------------------------------------
@@ -265,8 +281,7 @@ class StatusUpdateListSchema(StrictSchema):
 
 
 class CommentCreateSchema(StrictSchema):
-    body = Text(COMMENT_MAX, blank=False, required=True,
-                metadata={"description": "Markdown."})
+    body = Text(COMMENT_MAX, blank=False, required=True, metadata={"description": "Markdown."})
 
 
 class CommentSchema(StrictSchema):
@@ -289,8 +304,9 @@ class AuditEventSchema(StrictSchema):
     action = fields.String(required=True)
     record_type = fields.String(required=True)
     record_id = fields.Integer(required=True, allow_none=True)
-    changes = fields.Dict(required=True, metadata={
-        "description": "Changed fields: {field: [old, new]}."})
+    changes = fields.Dict(
+        required=True, metadata={"description": "Changed fields: {field: [old, new]}."}
+    )
 
 
 class AuditEventListSchema(StrictSchema):
@@ -345,8 +361,9 @@ class IndicatorListSchema(StrictSchema):
 
 
 class MeasurementCreateSchema(StrictSchema):
-    value = fields.Float(required=True, allow_nan=False,
-                         validate=validate.Range(min=-1e15, max=1e15))
+    value = fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(min=-1e15, max=1e15)
+    )
     measured_on = fields.Date(required=True)
     note = Text(2000)
 
@@ -357,8 +374,10 @@ class MeasurementCreateSchema(StrictSchema):
 class LeadShareSchema(Schema):
     organisation = fields.Nested(OrganisationRefSchema, required=True)
     count = fields.Integer(required=True)
-    share_done = fields.Float(required=True, metadata={
-        "description": "Share of the lead's items implemented or verified (0–1)."})
+    share_done = fields.Float(
+        required=True,
+        metadata={"description": "Share of the lead's items implemented or verified (0–1)."},
+    )
     overdue = fields.Integer(required=True)
 
 

@@ -25,11 +25,17 @@ def parse_as_of(value: str | None) -> date | None:
     except ValueError:
         day = None
     if day is None:
-        abort(400, message="as_of must be a date (YYYY-MM-DD).",
-              errors={"query": {"as_of": ["Not a date (YYYY-MM-DD)."]}})
+        abort(
+            400,
+            message="as_of must be a date (YYYY-MM-DD).",
+            errors={"query": {"as_of": ["Not a date (YYYY-MM-DD)."]}},
+        )
     if day > today():
-        abort(400, message="as_of cannot be in the future.",
-              errors={"query": {"as_of": ["In the future."]}})
+        abort(
+            400,
+            message="as_of cannot be in the future.",
+            errors={"query": {"as_of": ["In the future."]}},
+        )
     return day
 
 

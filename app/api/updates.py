@@ -19,7 +19,8 @@ def list_updates(item_id):
     """The item's status updates, oldest first."""
     item = services.get_item(item_id)
     updates = db.session.scalars(
-        select(StatusUpdate).where(StatusUpdate.item_id == item.id)
+        select(StatusUpdate)
+        .where(StatusUpdate.item_id == item.id)
         .order_by(StatusUpdate.created_at, StatusUpdate.id)
         .options(selectinload(StatusUpdate.author))
     )
@@ -35,7 +36,13 @@ def post_update(data, item_id):
     answers with the item's new state. 409: stale version; 422: transition not allowed or
     bad value; 403: not permitted on this item."""
     item = services.get_item(item_id)
-    services.change_status(current_actor(), item, data["version"], status=data["status"],
-                           progress=data.get("progress"), note=data.get("note", ""))
+    services.change_status(
+        current_actor(),
+        item,
+        data["version"],
+        status=data["status"],
+        progress=data.get("progress"),
+        note=data.get("note", ""),
+    )
     commit()
     return item

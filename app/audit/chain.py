@@ -14,8 +14,16 @@ GENESIS = "0" * 64
 # pg_advisory_xact_lock key serialising appends to the chain (any constant will do).
 CHAIN_LOCK_KEY = 0x5A1F1
 HASHED_FIELDS = (
-    "created_at", "actor_id", "actor", "action", "record_type", "record_id",
-    "scope_type", "scope_id", "changes", "prev_hash",
+    "created_at",
+    "actor_id",
+    "actor",
+    "action",
+    "record_type",
+    "record_id",
+    "scope_type",
+    "scope_id",
+    "changes",
+    "prev_hash",
 )
 
 table = AuditEvent.__table__
@@ -44,9 +52,12 @@ def append(connection: Connection, rows: list[dict]) -> None:
         return
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    previous = connection.execute(
-        select(table.c.hash).order_by(table.c.id.desc()).limit(1)
-    ).scalar_one_or_none() or GENESIS
+    previous = (
+        connection.execute(
+            select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        or GENESIS
+    )
     for row in rows:
         row["prev_hash"] = previous
         row["hash"] = previous = compute_hash(row)

@@ -26,9 +26,13 @@ LANGUAGE_CHOICES = (
 )
 
 USER_FIELD_LABELS = {
-    "email": _l("Email"), "name": _l("Name"), "role": _l("Role"),
-    "organisation_id": _l("Organisation"), "language": _l("Language"),
-    "password": _l("Password"), "password_confirm": _l("Repeat the password"),
+    "email": _l("Email"),
+    "name": _l("Name"),
+    "role": _l("Role"),
+    "organisation_id": _l("Organisation"),
+    "language": _l("Language"),
+    "password": _l("Password"),
+    "password_confirm": _l("Repeat the password"),
 }
 
 
@@ -45,8 +49,10 @@ def error_messages(exc: ValidationError, labels: dict) -> tuple[str, dict[str, s
 def check_confirmation(password: str, confirmation: str) -> None:
     """The new password and its repetition must agree."""
     if password != confirmation:
-        raise ValidationError(N_("The two passwords are not the same."),
-                              fields={"password_confirm": N_("Does not match.")})
+        raise ValidationError(
+            N_("The two passwords are not the same."),
+            fields={"password_confirm": N_("Does not match.")},
+        )
 
 
 def collect(*checks) -> None:
@@ -62,6 +68,7 @@ def collect(*checks) -> None:
             fields.update(exc.fields)
     if first is not None:
         if len(fields) > 1:
-            raise ValidationError(N_("Some fields need correcting: see the messages next to "
-                                     "them."), fields=fields)
+            raise ValidationError(
+                N_("Some fields need correcting: see the messages next to them."), fields=fields
+            )
         raise first

@@ -25,7 +25,7 @@ def load_user_from_token(request: Request) -> User | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = services.user_for_token(header[len("Bearer "):].strip())
+    user = services.user_for_token(header[len("Bearer ") :].strip())
     if user is not None:
         db.session.commit()  # keep last_used_at
     return user

@@ -38,9 +38,7 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped["Organisation"] = relationship(lazy="joined")  # noqa: F821
-    tokens: Mapped[list["ApiToken"]] = relationship(
-        back_populates="user", order_by="ApiToken.id"
-    )
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", order_by="ApiToken.id")
 
     def get_id(self) -> str:
         """The session's user id, bound to the password: changing it ends other sessions."""

@@ -6,10 +6,22 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.core.errors import N_, ValidationError
 
 MIN_LENGTH = 10
-COMMON = frozenset({
-    "password123", "password1234", "1234567890", "12345678910", "qwertyuiop", "azertyuiop",
-    "motdepasse", "motdepasse1", "administrator", "letmein1234", "iloveyou12", "passw0rd123",
-})
+COMMON = frozenset(
+    {
+        "password123",
+        "password1234",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "azertyuiop",
+        "motdepasse",
+        "motdepasse1",
+        "administrator",
+        "letmein1234",
+        "iloveyou12",
+        "passw0rd123",
+    }
+)
 
 _hasher = PasswordHasher()
 # Tests set ARGON2_FAST: the same algorithm with tiny costs, so thousands of hashes are cheap.
@@ -29,12 +41,12 @@ def _current() -> PasswordHasher:
 def check_strength(password: object) -> str:
     """Return ``password`` or raise ``ValidationError`` saying why it is too weak."""
     if not isinstance(password, str) or not password:
-        raise ValidationError(N_("A password is required."),
-                              fields={"password": N_("Required.")})
+        raise ValidationError(N_("A password is required."), fields={"password": N_("Required.")})
     if len(password) < MIN_LENGTH:
         raise ValidationError(
             N_("The password must have at least %(min)s characters."),
-            fields={"password": N_("Too short.")}, min=MIN_LENGTH,
+            fields={"password": N_("Too short.")},
+            min=MIN_LENGTH,
         )
     if len(password) > 1024:
         raise ValidationError(N_("The password is too long."), fields={"password": N_("Too long.")})

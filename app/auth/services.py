@@ -27,8 +27,9 @@ def normalise_email(email: object) -> str:
     """Lower-cased, stripped, and shaped like an address, or ``ValidationError``."""
     value = clean_text(email, "email", 254).lower()
     if not EMAIL_RE.match(value):
-        raise ValidationError(N_("This is not an email address."),
-                              fields={"email": N_("Not an email address.")})
+        raise ValidationError(
+            N_("This is not an email address."), fields={"email": N_("Not an email address.")}
+        )
     return value
 
 
@@ -51,7 +52,13 @@ def _require_admin(actor) -> None:
 
 
 def create_user(
-    actor, *, email: str, name: str, role: str, organisation, password: str,
+    actor,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    organisation,
+    password: str,
     language: str | None = None,
 ) -> User:
     """Create a user (admin). ``organisation`` is an Organisation, required."""
@@ -59,11 +66,14 @@ def create_user(
     audit.set_actor(db.session, actor)
     email = normalise_email(email)
     if find_user(email) is not None:
-        raise ValidationError(N_("A user with this email already exists."),
-                              fields={"email": N_("Already registered.")})
+        raise ValidationError(
+            N_("A user with this email already exists."),
+            fields={"email": N_("Already registered.")},
+        )
     if organisation is None:
-        raise ValidationError(N_("An organisation is required."),
-                              fields={"organisation_id": N_("Required.")})
+        raise ValidationError(
+            N_("An organisation is required."), fields={"organisation_id": N_("Required.")}
+        )
     user = User(
         email=email,
         name=clean_text(name, "name", 200),
@@ -88,19 +98,24 @@ def update_user(actor, user: User, **data: Any) -> User:
     audit.set_actor(db.session, actor)
     if "is_active" in data and actor.id == user.id and not data["is_active"]:
         raise ValidationError(N_("You cannot deactivate yourself."))
-    _keep_an_admin(user, parse_choice(data.get("role", user.role), "role", ROLES),
-                   bool(data.get("is_active", user.is_active)))
+    _keep_an_admin(
+        user,
+        parse_choice(data.get("role", user.role), "role", ROLES),
+        bool(data.get("is_active", user.is_active)),
+    )
     if "name" in data:
         user.name = clean_text(data["name"], "name", 200)
     if "language" in data:
-        user.language = parse_choice(data["language"], "language", LANGUAGES) \
-            if data["language"] else None
+        user.language = (
+            parse_choice(data["language"], "language", LANGUAGES) if data["language"] else None
+        )
     if "role" in data:
         user.role = parse_choice(data["role"], "role", ROLES)
     if "organisation" in data:
         if data["organisation"] is None:
-            raise ValidationError(N_("An organisation is required."),
-                                  fields={"organisation_id": N_("Required.")})
+            raise ValidationError(
+                N_("An organisation is required."), fields={"organisation_id": N_("Required.")}
+            )
         user.organisation = data["organisation"]
     if "is_active" in data:
         user.is_active = bool(data["is_active"])
@@ -112,19 +127,26 @@ def _keep_an_admin(user: User, role: str, is_active: bool) -> None:
     """Refuse a change that would leave Suivi without an active admin."""
     if not (user.role == ADMIN and user.is_active) or (role == ADMIN and is_active):
         return
-    others = db.session.scalar(select(func.count()).select_from(User).where(
-        User.role == ADMIN, User.is_active.is_(True), User.id != user.id))
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == ADMIN, User.is_active.is_(True), User.id != user.id)
+    )
     if not others:
-        raise ValidationError(N_("Suivi needs at least one active admin."),
-                              fields={"role": N_("Make someone else an admin first.")})
+        raise ValidationError(
+            N_("Suivi needs at least one active admin."),
+            fields={"role": N_("Make someone else an admin first.")},
+        )
 
 
 def set_password(actor, user: User, new_password: str, current_password: str | None = None):
     """Change a password: the user with their current one, or an admin resetting it."""
     if actor.id == user.id and not may_manage_users(actor):
         if not verify_password(user.password_hash, current_password or ""):
-            raise ValidationError(N_("The current password is wrong."),
-                                  fields={"current_password": N_("Wrong password.")})
+            raise ValidationError(
+                N_("The current password is wrong."),
+                fields={"current_password": N_("Wrong password.")},
+            )
     elif not may_manage_users(actor):
         raise PermissionDenied(N_("Only an admin may reset another user's password."))
     audit.set_actor(db.session, actor)
@@ -134,8 +156,9 @@ def set_password(actor, user: User, new_password: str, current_password: str | N
     db.session.flush()
 
 
-def authenticate(email: object, password: object, max_failures: int = 10,
-                 lock_minutes: int = 15) -> User | None:
+def authenticate(
+    email: object, password: object, max_failures: int = 10, lock_minutes: int = 15
+) -> User | None:
     """The active, unlocked user with these credentials, else None.
 
     A wrong password counts a failure; ``max_failures`` in a row lock the account for
@@ -202,9 +225,7 @@ def user_for_token(plaintext: object) -> User | None:
     """The active user owning this unrevoked token; records when it was last used."""
     if not isinstance(plaintext, str) or not plaintext.startswith("suivi_"):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _token_hash(plaintext))
-    )
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(plaintext)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     token.last_used_at = utcnow()

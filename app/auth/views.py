@@ -36,8 +36,10 @@ from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 PROFILE_FIELD_LABELS = {
-    **USER_FIELD_LABELS, "current_password": _l("Current password"),
-    "password": _l("New password"), "password_confirm": _l("Repeat the new password"),
+    **USER_FIELD_LABELS,
+    "current_password": _l("Current password"),
+    "password": _l("New password"),
+    "password_confirm": _l("Repeat the new password"),
 }
 
 
@@ -54,8 +56,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT", "30 per minute"),
-               methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config.get("LOGIN_RATE_LIMIT", "30 per minute"), methods=["POST"]
+)
 def login():
     """Log in with email and password; repeated failures lock the account for a while."""
     if current_user.is_authenticated:
@@ -64,7 +67,8 @@ def login():
     error = None
     if form.validate_on_submit():
         user = services.authenticate(
-            form.email.data, form.password.data,
+            form.email.data,
+            form.password.data,
             max_failures=current_app.config["LOGIN_MAX_FAILURES"],
             lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
         )
@@ -76,8 +80,10 @@ def login():
             session.permanent = True
             return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
         db.session.commit()  # keep the failure count
-        error = _("Wrong email or password, or the account is locked for a while. "
-                  "Please try again later or ask an administrator.")
+        error = _(
+            "Wrong email or password, or the account is locked for a while. "
+            "Please try again later or ask an administrator."
+        )
     elif request.method == "POST":
         error = _("Please give your email and password.")
     status = 401 if error else 200
@@ -97,14 +103,26 @@ def logout():
 # --- profile: language, password, API tokens --------------------------------------------------
 
 
-def _profile_page(errors: dict | None = None, summary: str | None = None,
-                  new_token: tuple | None = None, token_name: str = "", status: int = 200):
+def _profile_page(
+    errors: dict | None = None,
+    summary: str | None = None,
+    new_token: tuple | None = None,
+    token_name: str = "",
+    status: int = 200,
+):
     tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == current_user.id)
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+        select(ApiToken)
+        .where(ApiToken.user_id == current_user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
     return render_template(
-        "auth/profile.html", errors=errors or {}, summary=summary, tokens=tokens,
-        new_token=new_token, token_name=token_name, LANGUAGE_CHOICES=LANGUAGE_CHOICES,
+        "auth/profile.html",
+        errors=errors or {},
+        summary=summary,
+        tokens=tokens,
+        new_token=new_token,
+        token_name=token_name,
+        LANGUAGE_CHOICES=LANGUAGE_CHOICES,
     ), status
 
 
@@ -141,8 +159,9 @@ def _check_current_password(current: str) -> None:
     # Asked of everyone here, admins included: whoever holds an open session must still
     # know the password to change it.
     if not verify_password(current_user.password_hash, current):
-        raise ValidationError(N_("The current password is wrong."),
-                              fields={"current_password": N_("Wrong password.")})
+        raise ValidationError(
+            N_("The current password is wrong."), fields={"current_password": N_("Wrong password.")}
+        )
 
 
 @bp.post("/profile/password")
@@ -192,6 +211,11 @@ def revoke_token(token_id: int):
         abort(404)
     services.revoke_token(current_user, token)
     db.session.commit()
-    flash(_("The token “%(name)s” is revoked; programs using it are refused from now on.",
-            name=token.name), "success")
+    flash(
+        _(
+            "The token “%(name)s” is revoked; programs using it are refused from now on.",
+            name=token.name,
+        ),
+        "success",
+    )
     return redirect(url_for("auth.profile"))

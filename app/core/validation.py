@@ -14,28 +14,33 @@ def check_storable(value: str, field: str) -> str:
     else:
         ok = "\x00" not in value
     if not ok:
-        raise ValidationError(N_("%(field)s contains characters that cannot be stored."),
-                              fields={field: N_("Contains invalid characters.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s contains characters that cannot be stored."),
+            fields={field: N_("Contains invalid characters.")},
+            field=field,
+        )
     return value
 
 
-def clean_text(
-    value: object, field: str, max_length: int, required: bool = True
-) -> str:
+def clean_text(value: object, field: str, max_length: int, required: bool = True) -> str:
     """Strip ``value``; refuse a non-string, an empty required value or one too long."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(N_("%(field)s must be text."), fields={field: N_("Must be text.")},
-                              field=field)
+        raise ValidationError(
+            N_("%(field)s must be text."), fields={field: N_("Must be text.")}, field=field
+        )
     value = check_storable(value.strip(), field)
     if required and not value:
-        raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
-                              field=field)
+        raise ValidationError(
+            N_("%(field)s is required."), fields={field: N_("Required.")}, field=field
+        )
     if len(value) > max_length:
         raise ValidationError(
             N_("%(field)s is longer than %(max)s characters."),
-            fields={field: N_("Too long.")}, field=field, max=max_length,
+            fields={field: N_("Too long.")},
+            field=field,
+            max=max_length,
         )
     return value
 
@@ -53,7 +58,8 @@ def parse_date(value: object, field: str) -> date | None:
             pass
     raise ValidationError(
         N_("%(field)s must be a date (YYYY-MM-DD)."),
-        fields={field: N_("Not a date (YYYY-MM-DD).")}, field=field,
+        fields={field: N_("Not a date (YYYY-MM-DD).")},
+        field=field,
     )
 
 
@@ -62,8 +68,9 @@ def _empty(value: object, field: str, required: bool) -> bool:
     if value is not None and value != "":
         return False
     if required:
-        raise ValidationError(N_("%(field)s is required."), fields={field: N_("Required.")},
-                              field=field)
+        raise ValidationError(
+            N_("%(field)s is required."), fields={field: N_("Required.")}, field=field
+        )
     return True
 
 
@@ -81,7 +88,8 @@ def parse_int(value: object, field: str, required: bool = False) -> int | None:
             return int(value.strip())
     raise ValidationError(
         N_("%(field)s must be a whole number."),
-        fields={field: N_("Must be a whole number.")}, field=field,
+        fields={field: N_("Must be a whole number.")},
+        field=field,
     )
 
 
@@ -94,8 +102,9 @@ def parse_number(value: object, field: str, required: bool = False) -> float | N
     except (TypeError, ValueError):
         number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValidationError(N_("%(field)s must be a number."),
-                              fields={field: N_("Must be a number.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s must be a number."), fields={field: N_("Must be a number.")}, field=field
+        )
     return number
 
 
@@ -105,5 +114,7 @@ def parse_choice(value: object, field: str, choices: tuple[str, ...]) -> str:
         return value
     raise ValidationError(
         N_("%(field)s must be one of: %(choices)s."),
-        fields={field: N_("Not an allowed value.")}, field=field, choices=", ".join(choices),
+        fields={field: N_("Not an allowed value.")},
+        field=field,
+        choices=", ".join(choices),
     )

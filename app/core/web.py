@@ -59,16 +59,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, code: str | None = None,
-                   fields: dict | None = None):
+def error_response(status: int, message: str, code: str | None = None, fields: dict | None = None):
     """An error in Suivi's look (HTML) or in the API's shape (JSON)."""
     if wants_json():
-        body = {"error": {"code": code or ERROR_TITLES.get(status, "error").lower()
-                          .replace(" ", "_"), "message": message, "fields": fields or {}}}
+        body = {
+            "error": {
+                "code": code or ERROR_TITLES.get(status, "error").lower().replace(" ", "_"),
+                "message": message,
+                "fields": fields or {},
+            }
+        }
         return jsonify(body), status
     title = gettext(ERROR_TITLES.get(status, "Error"))
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def _translated(exc: SuiviError) -> str:
@@ -86,9 +89,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         db.session.rollback()
-        return error_response(400, gettext("The form had expired or was not sent by Suivi. "
-                                           "Please go back, reload the page and try again."),
-                              "csrf")
+        return error_response(
+            400,
+            gettext(
+                "The form had expired or was not sent by Suivi. "
+                "Please go back, reload the page and try again."
+            ),
+            "csrf",
+        )
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
@@ -112,8 +120,12 @@ def register_error_handlers(app: Flask) -> None:
             return _http_error(exc)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return error_response(500, gettext("Suivi could not complete this request. "
-                                           "Nothing was changed. Please try again."))
+        return error_response(
+            500,
+            gettext(
+                "Suivi could not complete this request. Nothing was changed. Please try again."
+            ),
+        )
 
 
 def _asset_version(app: Flask) -> str:
@@ -148,6 +160,7 @@ def init_web(app: Flask) -> None:
         }
 
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda d, fmt="medium": format_datetime(as_utc(d), fmt) if d else "")
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
+        format_datetime(as_utc(d), fmt) if d else ""
+    )
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""

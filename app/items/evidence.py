@@ -16,8 +16,10 @@ from app.core.errors import N_, ValidationError
 CHUNK = 64 * 1024
 STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 ZIP_KINDS = (  # (inner file that must exist, content type)
-    ("word/document.xml",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 )
 ODT = "application/vnd.oasis.opendocument.text"
@@ -71,10 +73,18 @@ def check_filename(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError(N_("Choose a file."), fields={"file": N_("Choose a file.")})
-    if (len(name) > 255 or "/" in name or "\\" in name or ".." in name or name.startswith(".")
-            or any(ord(c) < 32 for c in name)):
-        raise ValidationError(N_("The file name must be a plain name, not a path."),
-                              fields={"file": N_("Not a plain file name.")})
+    if (
+        len(name) > 255
+        or "/" in name
+        or "\\" in name
+        or ".." in name
+        or name.startswith(".")
+        or any(ord(c) < 32 for c in name)
+    ):
+        raise ValidationError(
+            N_("The file name must be a plain name, not a path."),
+            fields={"file": N_("Not a plain file name.")},
+        )
     return name
 
 
@@ -90,22 +100,33 @@ def store(upload, folder: str, max_bytes: int) -> dict:
     filename = check_filename(getattr(upload, "filename", None))
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValidationError(N_("The file is larger than %(max)s MB."),
-                              fields={"file": N_("Too large.")},
-                              max=f"{max_bytes / 1024 / 1024:.0f}")
+        raise ValidationError(
+            N_("The file is larger than %(max)s MB."),
+            fields={"file": N_("Too large.")},
+            max=f"{max_bytes / 1024 / 1024:.0f}",
+        )
     if not data:
         raise ValidationError(N_("The file is empty."), fields={"file": N_("Empty file.")})
     content_type = sniff(data, filename)
     if content_type is None:
         raise ValidationError(
-            N_("This kind of file is not accepted. Use PDF, PNG, JPEG, text, CSV, DOCX, XLSX "
-               "or ODT."), fields={"file": N_("File type not accepted.")})
+            N_(
+                "This kind of file is not accepted. Use PDF, PNG, JPEG, text, CSV, DOCX, XLSX "
+                "or ODT."
+            ),
+            fields={"file": N_("File type not accepted.")},
+        )
     os.makedirs(folder, exist_ok=True)
     stored_name = secrets.token_hex(16)
     with open(os.path.join(folder, stored_name), "xb") as handle:
         handle.write(data)
-    return {"stored_name": stored_name, "filename": filename, "content_type": content_type,
-            "size_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {
+        "stored_name": stored_name,
+        "filename": filename,
+        "content_type": content_type,
+        "size_bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def stored_path(folder: str, stored_name: str | None) -> str | None:

@@ -16,33 +16,80 @@ from app.items import workflow
 from app.items.models import ITEM_KINDS, PRIORITIES, Indicator, Item, Source, Theme
 from app.stakeholders.models import Organisation
 
-KIND_LABELS = {"challenge": _l("Challenge"), "recommendation": _l("Recommendation"),
-               "action": _l("Action")}
+KIND_LABELS = {
+    "challenge": _l("Challenge"),
+    "recommendation": _l("Recommendation"),
+    "action": _l("Action"),
+}
 PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 FIELD_LABELS = {
-    "code": _l("Code"), "kind": _l("Kind"), "title": _l("Title"), "text": _l("Text"),
-    "source": _l("Source"), "source_id": _l("Source"), "source_section": _l("Section"),
-    "priority": _l("Priority"), "lead": _l("Lead organisation"),
-    "lead_id": _l("Lead organisation"), "supporting": _l("Supporting organisations"),
-    "supporting_ids": _l("Supporting organisations"), "themes": _l("Themes"),
-    "theme_ids": _l("Themes"), "links": _l("Linked items"), "link_ids": _l("Linked items"),
-    "addresses": _l("Addresses"), "addressed_by": _l("Addressed by"),
-    "owner": _l("Owner"), "owner_id": _l("Owner"), "due_date": _l("Due date"),
-    "status": _l("Status"), "progress": _l("Progress"), "note": _l("Note"),
-    "body": _l("Comment"), "url": _l("Link"), "file": _l("File"), "version": _l("Version"),
-    "name": _l("Name"), "unit": _l("Unit"), "description": _l("Description"),
-    "baseline_value": _l("Baseline value"), "baseline_date": _l("Baseline date"),
-    "target_value": _l("Target value"), "target_date": _l("Target date"),
-    "value": _l("Value"), "measured_on": _l("Date"), "sort": _l("Sort"), "page": _l("Page"),
-    "per_page": _l("Items per page"), "overdue": _l("Overdue"), "stale": _l("Stale"),
-    "q": _l("Search"), "order": _l("Order"),
+    "code": _l("Code"),
+    "kind": _l("Kind"),
+    "title": _l("Title"),
+    "text": _l("Text"),
+    "source": _l("Source"),
+    "source_id": _l("Source"),
+    "source_section": _l("Section"),
+    "priority": _l("Priority"),
+    "lead": _l("Lead organisation"),
+    "lead_id": _l("Lead organisation"),
+    "supporting": _l("Supporting organisations"),
+    "supporting_ids": _l("Supporting organisations"),
+    "themes": _l("Themes"),
+    "theme_ids": _l("Themes"),
+    "links": _l("Linked items"),
+    "link_ids": _l("Linked items"),
+    "addresses": _l("Addresses"),
+    "addressed_by": _l("Addressed by"),
+    "owner": _l("Owner"),
+    "owner_id": _l("Owner"),
+    "due_date": _l("Due date"),
+    "status": _l("Status"),
+    "progress": _l("Progress"),
+    "note": _l("Note"),
+    "body": _l("Comment"),
+    "url": _l("Link"),
+    "file": _l("File"),
+    "version": _l("Version"),
+    "name": _l("Name"),
+    "unit": _l("Unit"),
+    "description": _l("Description"),
+    "baseline_value": _l("Baseline value"),
+    "baseline_date": _l("Baseline date"),
+    "target_value": _l("Target value"),
+    "target_date": _l("Target date"),
+    "value": _l("Value"),
+    "measured_on": _l("Date"),
+    "sort": _l("Sort"),
+    "page": _l("Page"),
+    "per_page": _l("Items per page"),
+    "overdue": _l("Overdue"),
+    "stale": _l("Stale"),
+    "q": _l("Search"),
+    "order": _l("Order"),
 }
-SORT_LABELS = {"id": _l("Id"), "title": _l("Title"), "status": _l("Status"),
-               "progress": _l("Progress"), "due_date": _l("Due date"),
-               "last_update": _l("Last update"), "kind": _l("Kind")}
+SORT_LABELS = {
+    "id": _l("Id"),
+    "title": _l("Title"),
+    "status": _l("Status"),
+    "progress": _l("Progress"),
+    "due_date": _l("Due date"),
+    "last_update": _l("Last update"),
+    "kind": _l("Kind"),
+}
 # Item fields a status update already shows, or that say nothing to a reader.
-ITEM_FORM_FIELDS = ("code", "kind", "title", "text", "source_id", "source_section", "priority",
-                    "lead_id", "owner_id", "due_date")
+ITEM_FORM_FIELDS = (
+    "code",
+    "kind",
+    "title",
+    "text",
+    "source_id",
+    "source_section",
+    "priority",
+    "lead_id",
+    "owner_id",
+    "due_date",
+)
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -68,40 +115,58 @@ def field_errors(exc: SuiviError) -> dict[str, str]:
 
 def item_form_choices(item: Item | None) -> dict:
     """The options of the item form, as (value, label) pairs."""
-    orgs = db.session.execute(select(Organisation.id, Organisation.acronym, Organisation.name)
-                              .order_by(Organisation.acronym)).all()
-    themes = db.session.execute(select(Theme.id, Theme.code, Theme.title)
-                                .order_by(Theme.code)).all()
+    orgs = db.session.execute(
+        select(Organisation.id, Organisation.acronym, Organisation.name).order_by(
+            Organisation.acronym
+        )
+    ).all()
+    themes = db.session.execute(
+        select(Theme.id, Theme.code, Theme.title).order_by(Theme.code)
+    ).all()
     links = db.session.execute(
-        select(Item.id, Item.code, Item.title).where(Item.id != (item.id if item else -1))
-        .order_by(Item.kind, Item.code, Item.id)).all()
+        select(Item.id, Item.code, Item.title)
+        .where(Item.id != (item.id if item else -1))
+        .order_by(Item.kind, Item.code, Item.id)
+    ).all()
     return {
         "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],
         "priority_options": [(p, PRIORITY_LABELS[p]) for p in PRIORITIES],
         "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in orgs],
         "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes],
-        "source_options": db.session.execute(select(Source.id, Source.title)
-                                             .order_by(Source.title)).all(),
-        "owner_options": db.session.execute(select(User.id, User.name)
-                                            .where(User.is_active.is_(True))
-                                            .order_by(User.name)).all(),
+        "source_options": db.session.execute(
+            select(Source.id, Source.title).order_by(Source.title)
+        ).all(),
+        "owner_options": db.session.execute(
+            select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
+        ).all(),
         "link_options": [(i.id, f"{i.code or '#' + str(i.id)} {i.title}") for i in links],
     }
 
 
 def item_values(item: Item | None) -> dict:
     if item is None:
-        return {"kind": "recommendation", "priority": "medium", "supporting_ids": [],
-                "theme_ids": [], "link_ids": []}
+        return {
+            "kind": "recommendation",
+            "priority": "medium",
+            "supporting_ids": [],
+            "theme_ids": [],
+            "link_ids": [],
+        }
     return {
-        "code": item.code or "", "kind": item.kind, "title": item.title, "text": item.text,
-        "source_id": str(item.source_id or ""), "source_section": item.source_section,
-        "priority": item.priority, "lead_id": str(item.lead_id),
+        "code": item.code or "",
+        "kind": item.kind,
+        "title": item.title,
+        "text": item.text,
+        "source_id": str(item.source_id or ""),
+        "source_section": item.source_section,
+        "priority": item.priority,
+        "lead_id": str(item.lead_id),
         "owner_id": str(item.owner_id or ""),
         "due_date": item.due_date.isoformat() if item.due_date else "",
         "supporting_ids": [str(o.id) for o in item.supporting],
         "theme_ids": [str(t.id) for t in item.themes],
-        "link_ids": [str(o.id) for o in item.links], "version": str(item.version),
+        "link_ids": [str(o.id) for o in item.links],
+        "version": str(item.version),
     }
 
 
@@ -116,42 +181,62 @@ def _ids(raw: list[str] | str, field: str) -> list[int]:
     raw = [raw] if isinstance(raw, str) else raw
     raw = [r.strip() for r in raw if r and r.strip()]
     if any(not r.isdigit() or len(r) > 9 for r in raw):
-        raise ValidationError(N_("%(field)s names something that does not exist."),
-                              fields={field: N_("Unknown id.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s names something that does not exist."),
+            fields={field: N_("Unknown id.")},
+            field=field,
+        )
     return [int(r) for r in raw]
 
 
 def _objects(model, raw, field: str) -> list:
     ids = _ids(raw, field)
-    found = {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} \
-        if ids else {}
+    found = (
+        {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+    )
     return [found.get(i) for i in ids]
 
 
 def _one(model, raw: str, field: str):
     objects = _objects(model, raw, field)
     if objects and objects[0] is None:
-        raise ValidationError(N_("%(field)s names something that does not exist."),
-                              fields={field: N_("Unknown id.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s names something that does not exist."),
+            fields={field: N_("Unknown id.")},
+            field=field,
+        )
     return objects[0] if objects else None
 
 
 def item_data(values: dict) -> dict:
     """Service arguments from the item form; unknown or malformed ids are field errors."""
     return {
-        "code": values["code"], "kind": values["kind"], "title": values["title"],
-        "text": values["text"], "source": _one(Source, values["source_id"], "source_id"),
-        "source_section": values["source_section"], "priority": values["priority"],
+        "code": values["code"],
+        "kind": values["kind"],
+        "title": values["title"],
+        "text": values["text"],
+        "source": _one(Source, values["source_id"], "source_id"),
+        "source_section": values["source_section"],
+        "priority": values["priority"],
         "lead": _one(Organisation, values["lead_id"], "lead_id"),
         "supporting": _objects(Organisation, values["supporting_ids"], "supporting_ids"),
         "themes": _objects(Theme, values["theme_ids"], "theme_ids"),
         "links": _objects(Item, values["link_ids"], "link_ids"),
-        "owner": _one(User, values["owner_id"], "owner_id"), "due_date": values["due_date"],
+        "owner": _one(User, values["owner_id"], "owner_id"),
+        "due_date": values["due_date"],
     }
 
 
-INDICATOR_FORM_FIELDS = ("code", "name", "unit", "description", "baseline_value",
-                         "baseline_date", "target_value", "target_date")
+INDICATOR_FORM_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "description",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
 
 
 def indicator_values(indicator: Indicator | None) -> dict:
@@ -171,9 +256,17 @@ def indicator_values(indicator: Indicator | None) -> dict:
 # --- a conflict: keep what the user changed, take the rest from the current version ---------
 
 AUDIT_TO_FORM = {
-    "code": "code", "kind": "kind", "title": "title", "text": "text", "source_id": "source_id",
-    "source_section": "source_section", "priority": "priority", "lead_id": "lead_id",
-    "owner_id": "owner_id", "due_date": "due_date", "supporting": "supporting_ids",
+    "code": "code",
+    "kind": "kind",
+    "title": "title",
+    "text": "text",
+    "source_id": "source_id",
+    "source_section": "source_section",
+    "priority": "priority",
+    "lead_id": "lead_id",
+    "owner_id": "owner_id",
+    "due_date": "due_date",
+    "supporting": "supporting_ids",
     "themes": "theme_ids",
 }
 MULTI_FIELDS = ("supporting_ids", "theme_ids", "link_ids")
@@ -198,8 +291,9 @@ def values_at(current: dict, changes_since: list[dict]) -> dict:
                 continue
             old, new = pair
             if key in AUDIT_TO_FORM:
-                seen[AUDIT_TO_FORM[key]] = _norm(old) if isinstance(old, list) else \
-                    ("" if old is None else str(old))
+                seen[AUDIT_TO_FORM[key]] = (
+                    _norm(old) if isinstance(old, list) else ("" if old is None else str(old))
+                )
             elif key in ("addresses", "addressed_by"):
                 old_ids, new_ids = set(_norm(old or [])), set(_norm(new or []))
                 links = (links - (new_ids - old_ids)) | (old_ids - new_ids)
@@ -217,6 +311,7 @@ def merge_on_conflict(typed: dict, seen: dict, current: dict) -> tuple[dict, dic
         if mine == before:
             merged[key] = current.get(key, [] if key in MULTI_FIELDS else "")
         elif now != before and mine != now:
-            both[key] = _("Someone else changed this too; your value is kept. Check it "
-                          "before saving.")
+            both[key] = _(
+                "Someone else changed this too; your value is kept. Check it before saving."
+            )
     return merged, both

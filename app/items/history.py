@@ -16,8 +16,18 @@ from app.items import forms, workflow
 from app.items.models import Comment, Item, Source, StatusUpdate, Theme
 from app.stakeholders.models import Organisation
 
-QUIET_FIELDS = frozenset({"status", "progress", "last_update_at", "version", "updated_at",
-                          "created_at", "created_by_id", "id"})
+QUIET_FIELDS = frozenset(
+    {
+        "status",
+        "progress",
+        "last_update_at",
+        "version",
+        "updated_at",
+        "created_at",
+        "created_by_id",
+        "id",
+    }
+)
 
 
 def _lookup(model, column, ids) -> dict:
@@ -104,8 +114,13 @@ class Names:
         for field, pair in sorted(changes.items()):
             if field in QUIET_FIELDS or not isinstance(pair, list) or len(pair) != 2:
                 continue
-            out.append((str(forms.FIELD_LABELS.get(field, field.replace("_", " "))),
-                        self.show(field, pair[0]), self.show(field, pair[1])))
+            out.append(
+                (
+                    str(forms.FIELD_LABELS.get(field, field.replace("_", " "))),
+                    self.show(field, pair[0]),
+                    self.show(field, pair[1]),
+                )
+            )
         return out
 
 
@@ -113,42 +128,71 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
     """One timeline of the item, newest first: status updates, comments, evidence,
     indicators and every audited field change, with names for ids. ``since_version`` keeps
     what happened after the item left that version (for the conflict page)."""
-    updates = db.session.scalars(select(StatusUpdate).where(StatusUpdate.item_id == item.id)
-                                 .order_by(StatusUpdate.created_at, StatusUpdate.id)).all()
-    comments = db.session.scalars(select(Comment).where(Comment.item_id == item.id)
-                                  .order_by(Comment.created_at, Comment.id)).all()
-    events = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.scope_type == "items", AuditEvent.scope_id == item.id)
-        .order_by(AuditEvent.id)).all()
+    updates = db.session.scalars(
+        select(StatusUpdate)
+        .where(StatusUpdate.item_id == item.id)
+        .order_by(StatusUpdate.created_at, StatusUpdate.id)
+    ).all()
+    comments = db.session.scalars(
+        select(Comment).where(Comment.item_id == item.id).order_by(Comment.created_at, Comment.id)
+    ).all()
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.scope_type == "items", AuditEvent.scope_id == item.id)
+        .order_by(AuditEvent.id)
+    ).all()
     names = Names([u.author_id for u in updates] + [c.author_id for c in comments], events)
     cutoff_id = None
     if since_version is not None:
-        moved = next((e for e in events if e.record_type == "items" and isinstance(
-            (e.changes or {}).get("version"), list) and e.changes["version"][0] >= since_version),
-            None)
+        moved = next(
+            (
+                e
+                for e in events
+                if e.record_type == "items"
+                and isinstance((e.changes or {}).get("version"), list)
+                and e.changes["version"][0] >= since_version
+            ),
+            None,
+        )
         if moved is None:
             return []
         # The whole flush that moved the version on (a status update's row comes before).
         cutoff_id = min(e.id for e in events if e.created_at == moved.created_at)
     row_events = {(e.record_type, e.record_id): e.id for e in events if e.action == "insert"}
     indicator_names = {i.id: i.name for i in item.indicators}
-    measured = {m.id: (i.id, m.measured_on.isoformat())
-                for i in item.indicators for m in i.measurements}
+    measured = {
+        m.id: (i.id, m.measured_on.isoformat()) for i in item.indicators for m in i.measurements
+    }
     edited = {e.record_id for e in events if e.record_type == "comments" and e.action == "update"}
     entries: list[dict] = []
     for update in updates:
-        entries.append({"type": "update", "when": as_utc(update.created_at),
-                        "order": row_events.get(("status_updates", update.id), 0),
-                        "who": names.user(update.author_id), "su": update})
+        entries.append(
+            {
+                "type": "update",
+                "when": as_utc(update.created_at),
+                "order": row_events.get(("status_updates", update.id), 0),
+                "who": names.user(update.author_id),
+                "su": update,
+            }
+        )
     for comment in comments:
-        entries.append({"type": "comment", "when": as_utc(comment.created_at),
-                        "order": row_events.get(("comments", comment.id), 0),
-                        "who": names.user(comment.author_id), "comment": comment,
-                        "html": render_markdown(comment.body),
-                        "edited": comment.id in edited})
+        entries.append(
+            {
+                "type": "comment",
+                "when": as_utc(comment.created_at),
+                "order": row_events.get(("comments", comment.id), 0),
+                "who": names.user(comment.author_id),
+                "comment": comment,
+                "html": render_markdown(comment.body),
+                "edited": comment.id in edited,
+            }
+        )
     for event in events:
-        entry = {"when": as_utc(event.created_at), "order": event.id,
-                 "who": names.user(event.actor_id, event.actor)}
+        entry = {
+            "when": as_utc(event.created_at),
+            "order": event.id,
+            "who": names.user(event.actor_id, event.actor),
+        }
         changes = event.changes or {}
         if event.record_type == "items" and event.action == "insert":
             entry["type"] = "created"
@@ -157,25 +201,40 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
             if not entry["changes"]:
                 continue
         elif event.record_type == "comments" and event.action == "update":
-            entry.update(type="comment_edit", changes=[
-                (str(forms.FIELD_LABELS["body"]), names.show("body", pair[0]),
-                 names.show("body", pair[1]))
-                for key, pair in changes.items() if key == "body" and isinstance(pair, list)])
+            entry.update(
+                type="comment_edit",
+                changes=[
+                    (
+                        str(forms.FIELD_LABELS["body"]),
+                        names.show("body", pair[0]),
+                        names.show("body", pair[1]),
+                    )
+                    for key, pair in changes.items()
+                    if key == "body" and isinstance(pair, list)
+                ],
+            )
         elif event.record_type == "evidence" and event.action == "insert":
-            entry.update(type="evidence", label=changes.get("title") or changes.get(
-                "filename") or changes.get("url") or "")
+            entry.update(
+                type="evidence",
+                label=changes.get("title") or changes.get("filename") or changes.get("url") or "",
+            )
         elif event.record_type == "indicators":
-            entry.update(type="indicator", action=event.action,
-                         label=indicator_names.get(event.record_id, ""),
-                         changes=names.changes(changes) if event.action == "update" else [])
+            entry.update(
+                type="indicator",
+                action=event.action,
+                label=indicator_names.get(event.record_id, ""),
+                changes=names.changes(changes) if event.action == "update" else [],
+            )
         elif event.record_type == "measurements":
             value = changes.get("value")
             indicator_id, day = measured.get(event.record_id, (None, None))
-            entry.update(type="measurement", action=event.action,
-                         label=indicator_names.get(changes.get("indicator_id", indicator_id),
-                                                   ""),
-                         value=value[1] if isinstance(value, list) else value,
-                         on=names.show("measured_on", changes.get("measured_on", day)))
+            entry.update(
+                type="measurement",
+                action=event.action,
+                label=indicator_names.get(changes.get("indicator_id", indicator_id), ""),
+                value=value[1] if isinstance(value, list) else value,
+                on=names.show("measured_on", changes.get("measured_on", day)),
+            )
             if entry["value"] is None:
                 continue
         else:

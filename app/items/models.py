@@ -228,9 +228,7 @@ class Evidence(IdMixin, db.Model):
     status_update_id: Mapped[int | None] = mapped_column(
         ForeignKey("status_updates.id", ondelete="SET NULL")
     )
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(10))
     title: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str | None] = mapped_column(String(2000))
@@ -282,9 +280,7 @@ class Measurement(IdMixin, db.Model):
     value: Mapped[float] = mapped_column(Float)
     measured_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     indicator: Mapped[Indicator] = relationship(back_populates="measurements")

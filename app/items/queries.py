@@ -34,14 +34,17 @@ FALSE_WORDS = ("0", "false", "no", "off")
 
 def overdue_clause(on: date):
     """SQL condition: due date passed and the item not closed."""
-    return and_(Item.due_date.is_not(None), Item.due_date < on,
-                Item.status.not_in(workflow.CLOSED_STATUSES))
+    return and_(
+        Item.due_date.is_not(None), Item.due_date < on, Item.status.not_in(workflow.CLOSED_STATUSES)
+    )
 
 
 def stale_clause(now: datetime, stale_days: int):
     """SQL condition: no status update for ``stale_days`` days on an open item."""
-    return and_(Item.last_update_at < workflow.stale_cutoff(now, stale_days),
-                Item.status.not_in(workflow.CLOSED_STATUSES))
+    return and_(
+        Item.last_update_at < workflow.stale_cutoff(now, stale_days),
+        Item.status.not_in(workflow.CLOSED_STATUSES),
+    )
 
 
 def item_flags(item: Item, stale_days: int, now: datetime | None = None) -> dict[str, bool]:
@@ -61,8 +64,11 @@ def _flag(value: str | None, name: str) -> bool | None:
         return True
     if lowered in FALSE_WORDS:
         return False
-    raise ValidationError(N_("%(field)s must be true or false."),
-                          fields={name: N_("Must be true or false.")}, field=name)
+    raise ValidationError(
+        N_("%(field)s must be true or false."),
+        fields={name: N_("Must be true or false.")},
+        field=name,
+    )
 
 
 @dataclass
@@ -80,26 +86,36 @@ class ItemFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "ItemFilters":
         """Parse query-string arguments; a bad value raises ``ValidationError``."""
+
         def text(name: str, max_length: int = 100) -> str | None:
             value = args.get(name)
             if value is None or not value.strip():
                 return None
             if len(value) > max_length:
-                raise ValidationError(N_("%(field)s is too long."),
-                                      fields={name: N_("Too long.")}, field=name)
+                raise ValidationError(
+                    N_("%(field)s is too long."), fields={name: N_("Too long.")}, field=name
+                )
             return check_storable(value.strip(), name)
 
         filters = cls(
-            kind=text("kind"), status=text("status"), lead=text("lead"), theme=text("theme"),
-            overdue=_flag(args.get("overdue"), "overdue"), stale=_flag(args.get("stale"), "stale"),
+            kind=text("kind"),
+            status=text("status"),
+            lead=text("lead"),
+            theme=text("theme"),
+            overdue=_flag(args.get("overdue"), "overdue"),
+            stale=_flag(args.get("stale"), "stale"),
             q=text("q", 200),
         )
         if filters.kind and filters.kind not in ITEM_KINDS:
-            raise ValidationError(N_("Unknown kind: %(value)s."), fields={"kind": N_("Unknown.")},
-                                  value=filters.kind)
+            raise ValidationError(
+                N_("Unknown kind: %(value)s."), fields={"kind": N_("Unknown.")}, value=filters.kind
+            )
         if filters.status and filters.status not in workflow.STATUSES:
-            raise ValidationError(N_("Unknown status: %(value)s."),
-                                  fields={"status": N_("Unknown.")}, value=filters.status)
+            raise ValidationError(
+                N_("Unknown status: %(value)s."),
+                fields={"status": N_("Unknown.")},
+                value=filters.status,
+            )
         return filters
 
     def as_args(self) -> dict[str, str]:
@@ -122,7 +138,8 @@ def _organisation_id(value: str) -> int | None:
     if _is_id(value):
         return int(value)
     return db.session.scalar(
-        select(Organisation.id).where(func.lower(Organisation.acronym) == value.lower()))
+        select(Organisation.id).where(func.lower(Organisation.acronym) == value.lower())
+    )
 
 
 def _theme_ids(value: str) -> list[int]:
@@ -137,9 +154,14 @@ def _theme_ids(value: str) -> list[int]:
     return [theme_id, *children]
 
 
-def apply_filters(stmt: Select, filters: ItemFilters, *, on: date | None = None,
-                  now: datetime | None = None, stale_days: int = workflow.DEFAULT_STALE_DAYS
-                  ) -> Select:
+def apply_filters(
+    stmt: Select,
+    filters: ItemFilters,
+    *,
+    on: date | None = None,
+    now: datetime | None = None,
+    stale_days: int = workflow.DEFAULT_STALE_DAYS,
+) -> Select:
     """Add the filters' conditions to a select over ``Item``."""
     now = now or utcnow()
     on = on or today()
@@ -152,8 +174,9 @@ def apply_filters(stmt: Select, filters: ItemFilters, *, on: date | None = None,
         stmt = stmt.where(Item.lead_id == (org_id if org_id is not None else -1))
     if filters.theme:
         ids = _theme_ids(filters.theme) or [-1]
-        stmt = stmt.where(exists().where(item_themes.c.item_id == Item.id,
-                                         item_themes.c.theme_id.in_(ids)))
+        stmt = stmt.where(
+            exists().where(item_themes.c.item_id == Item.id, item_themes.c.theme_id.in_(ids))
+        )
     if filters.overdue is not None:
         clause = overdue_clause(on)
         stmt = stmt.where(clause if filters.overdue else ~clause)
@@ -161,20 +184,29 @@ def apply_filters(stmt: Select, filters: ItemFilters, *, on: date | None = None,
         clause = stale_clause(now, stale_days)
         stmt = stmt.where(clause if filters.stale else ~clause)
     if filters.q:
-        pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%") \
-            .replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(
-            func.lower(Item.title).like(pattern, escape="\\"),
-            func.lower(Item.text).like(pattern, escape="\\"),
-            func.lower(func.coalesce(Item.code, "")).like(pattern, escape="\\"),
-        ))
+        pattern = (
+            "%"
+            + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        stmt = stmt.where(
+            or_(
+                func.lower(Item.title).like(pattern, escape="\\"),
+                func.lower(Item.text).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Item.code, "")).like(pattern, escape="\\"),
+            )
+        )
     return stmt
 
 
 def involving(org_id: int):
     """SQL condition: the organisation leads or supports the item."""
-    return or_(Item.lead_id == org_id, exists().where(
-        item_supporters.c.item_id == Item.id, item_supporters.c.organisation_id == org_id))
+    return or_(
+        Item.lead_id == org_id,
+        exists().where(
+            item_supporters.c.item_id == Item.id, item_supporters.c.organisation_id == org_id
+        ),
+    )
 
 
 @dataclass
@@ -193,31 +225,46 @@ class Page:
 
 def page_numbers(page: object, per_page: object) -> tuple[int, int]:
     """Validated page and per-page numbers (``per_page`` at most 200)."""
+
     def number(value: object, name: str, default: int) -> int:
         if value is None or value == "":
             return default
         text = str(value).strip()
         if not _is_id(text) or int(text) < 1:
-            raise ValidationError(N_("%(field)s must be a whole number from 1."),
-                                  fields={name: N_("Must be a whole number from 1.")}, field=name)
+            raise ValidationError(
+                N_("%(field)s must be a whole number from 1."),
+                fields={name: N_("Must be a whole number from 1.")},
+                field=name,
+            )
         return int(text)
 
     page_n = number(page, "page", 1)
     per_page_n = number(per_page, "per_page", DEFAULT_PER_PAGE)
     if per_page_n > MAX_PER_PAGE:
-        raise ValidationError(N_("per_page is at most %(max)s."),
-                              fields={"per_page": N_("Too large.")}, max=MAX_PER_PAGE)
+        raise ValidationError(
+            N_("per_page is at most %(max)s."),
+            fields={"per_page": N_("Too large.")},
+            max=MAX_PER_PAGE,
+        )
     return page_n, per_page_n
 
 
-def list_items(filters: ItemFilters, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
-               sort: str = "id", descending: bool = False, extra=None,
-               stale_days: int = workflow.DEFAULT_STALE_DAYS) -> Page:
+def list_items(
+    filters: ItemFilters,
+    *,
+    page: int = 1,
+    per_page: int = DEFAULT_PER_PAGE,
+    sort: str = "id",
+    descending: bool = False,
+    extra=None,
+    stale_days: int = workflow.DEFAULT_STALE_DAYS,
+) -> Page:
     """A page of items matching ``filters``, in a stable order, with what a list shows
     loaded in a bounded number of statements."""
     if sort not in SORTS:
-        raise ValidationError(N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")},
-                              value=sort[:40])
+        raise ValidationError(
+            N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")}, value=sort[:40]
+        )
     base = apply_filters(select(Item), filters, stale_days=stale_days)
     if extra is not None:
         base = base.where(extra)
@@ -227,8 +274,13 @@ def list_items(filters: ItemFilters, *, page: int = 1, per_page: int = DEFAULT_P
         order.append(Item.id)
     stmt = (
         base.order_by(*order)
-        .options(selectinload(Item.lead), selectinload(Item.supporting),
-                 selectinload(Item.themes), selectinload(Item.owner))
-        .limit(per_page).offset((page - 1) * per_page)
+        .options(
+            selectinload(Item.lead),
+            selectinload(Item.supporting),
+            selectinload(Item.themes),
+            selectinload(Item.owner),
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)

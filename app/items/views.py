@@ -7,7 +7,6 @@ stale version answers 409 with what changed since and the form pre-filled on the
 version, so that nothing is lost and nothing is overwritten silently.
 """
 
-
 from flask import (
     Blueprint,
     abort,
@@ -46,6 +45,7 @@ from app.stakeholders.models import Organisation
 
 bp = Blueprint("items", __name__)
 
+
 @bp.before_request
 def _login_first_and_refuse_nul():
     if not current_user.is_authenticated:
@@ -53,8 +53,10 @@ def _login_first_and_refuse_nul():
     # A NUL character cannot be stored (PostgreSQL refuses it in text): refuse it up front.
     for values in (request.args, request.form):
         if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
-            return error_response(400, _("The request contained a character Suivi cannot "
-                                         "store (NUL). Nothing was saved."))
+            return error_response(
+                400,
+                _("The request contained a character Suivi cannot store (NUL). Nothing was saved."),
+            )
     return None
 
 
@@ -86,7 +88,8 @@ LIST_OPTIONS = (selectinload(Item.lead),)
 
 def _list_choices() -> dict:
     organisations = db.session.execute(
-        select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)).all()
+        select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)
+    ).all()
     themes = db.session.execute(select(Theme.code, Theme.title).order_by(Theme.code)).all()
     return {"organisations": organisations, "themes": themes}
 
@@ -105,16 +108,25 @@ def index():
     order = request.args.get("order") or "asc"
     try:
         filters = queries.ItemFilters.from_args(request.args)
-        page, per_page = queries.page_numbers(request.args.get("page"),
-                                              request.args.get("per_page"))
+        page, per_page = queries.page_numbers(
+            request.args.get("page"), request.args.get("per_page")
+        )
         if order not in ("asc", "desc"):
-            raise ValidationError(N_("Unknown order: %(value)s."), fields={"order": N_("Unknown.")},
-                                  value=order[:20])
+            raise ValidationError(
+                N_("Unknown order: %(value)s."), fields={"order": N_("Unknown.")}, value=order[:20]
+            )
         if sort not in queries.SORTS or sort == "updated":
-            raise ValidationError(N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")},
-                                  value=sort[:40])
-        result = queries.list_items(filters, page=page, per_page=per_page, sort=sort,
-                                    descending=order == "desc", stale_days=_stale_days())
+            raise ValidationError(
+                N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")}, value=sort[:40]
+            )
+        result = queries.list_items(
+            filters,
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            descending=order == "desc",
+            stale_days=_stale_days(),
+        )
     except ValidationError as exc:
         db.session.rollback()
         errors = forms.field_errors(exc)
@@ -122,10 +134,20 @@ def index():
     filter_args = filters.as_args() if result else {}
     items = result.items if result else []
     status = 400 if errors else 200
-    return render_template("items/index.html", result=result, items=items, flags=_flags(items),
-                           errors=errors, args=args, filter_args=filter_args, sort=sort,
-                           order=order,
-                           sorts=forms.SORT_LABELS, kinds=ITEM_KINDS, **_list_choices()), status
+    return render_template(
+        "items/index.html",
+        result=result,
+        items=items,
+        flags=_flags(items),
+        errors=errors,
+        args=args,
+        filter_args=filter_args,
+        sort=sort,
+        order=order,
+        sorts=forms.SORT_LABELS,
+        kinds=ITEM_KINDS,
+        **_list_choices(),
+    ), status
 
 
 @bp.get("/my-work")
@@ -140,24 +162,46 @@ def my_work():
     stale = queries.stale_clause(utcnow(), _stale_days())
     base = select(Item).where(queries.involving(current_user.organisation_id))
     counts = db.session.execute(
-        select(func.count(Item.id), func.sum(case((overdue, 1), else_=0)),
-               func.sum(case((stale, 1), else_=0)))
-        .where(queries.involving(current_user.organisation_id))).one()
+        select(
+            func.count(Item.id),
+            func.sum(case((overdue, 1), else_=0)),
+            func.sum(case((stale, 1), else_=0)),
+        ).where(queries.involving(current_user.organisation_id))
+    ).one()
     total = counts[0] or 0
-    stmt = (base.order_by(case((overdue, 0), else_=1), case((stale, 0), else_=1),
-                          Item.due_date.is_(None), Item.due_date, Item.id)
-            .options(*LIST_OPTIONS).limit(per_page).offset((page - 1) * per_page))
+    stmt = (
+        base.order_by(
+            case((overdue, 0), else_=1),
+            case((stale, 0), else_=1),
+            Item.due_date.is_(None),
+            Item.due_date,
+            Item.id,
+        )
+        .options(*LIST_OPTIONS)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     items = list(db.session.scalars(stmt))
     result = queries.Page(items, page, per_page, total)
-    return render_template("items/my_work.html", result=result, items=items,
-                           flags=_flags(items), errors=errors, args={},
-                           overdue_count=counts[1] or 0, stale_count=counts[2] or 0
-                           ), 400 if errors else 200
+    return render_template(
+        "items/my_work.html",
+        result=result,
+        items=items,
+        flags=_flags(items),
+        errors=errors,
+        args={},
+        overdue_count=counts[1] or 0,
+        stale_count=counts[2] or 0,
+    ), 400 if errors else 200
 
 
 DETAIL_OPTIONS = (
-    selectinload(Item.source), selectinload(Item.lead), selectinload(Item.supporting),
-    selectinload(Item.owner), selectinload(Item.themes), selectinload(Item.addresses),
+    selectinload(Item.source),
+    selectinload(Item.lead),
+    selectinload(Item.supporting),
+    selectinload(Item.owner),
+    selectinload(Item.themes),
+    selectinload(Item.addresses),
     selectinload(Item.addressed_by),
     selectinload(Item.indicators).selectinload(Indicator.measurements),
 )
@@ -170,36 +214,58 @@ def _charts(item: Item) -> dict[int, str]:
         unit = f" ({indicator.unit})" if indicator.unit else ""
         charts[indicator.id] = indicator_svg(
             chart_id=f"chart-{indicator.id}",
-            title=_("%(name)s%(unit)s: measurements against baseline and target",
-                    name=indicator.name, unit=unit),
+            title=_(
+                "%(name)s%(unit)s: measurements against baseline and target",
+                name=indicator.name,
+                unit=unit,
+            ),
             points=[(m.measured_on, m.value) for m in indicator.measurements],
             baseline=(indicator.baseline_date, indicator.baseline_value),
-            target=(indicator.target_date, indicator.target_value), labels=labels,
-            number=lambda value: format_decimal(round(value, 2)))
+            target=(indicator.target_date, indicator.target_value),
+            labels=labels,
+            number=lambda value: format_decimal(round(value, 2)),
+        )
     return charts
 
 
 def transitions_for(item: Item) -> list:
     """The status changes the current user may make on ``item``."""
-    return workflow.allowed_transitions(item.status, current_user.role,
-                                        policies.may_post_update(current_user, item))
+    return workflow.allowed_transitions(
+        item.status, current_user.role, policies.may_post_update(current_user, item)
+    )
 
 
-def render_detail(item_id: int, *, form: str | None = None, values=None, errors=None,
-                  status: int = 200, target_id: int | None = None):
+def render_detail(
+    item_id: int,
+    *,
+    form: str | None = None,
+    values=None,
+    errors=None,
+    status: int = 200,
+    target_id: int | None = None,
+):
     """The item page; ``form`` names the form to show with ``values`` and ``errors``."""
     item = _load_item(item_id, *DETAIL_OPTIONS)
-    evidence = db.session.scalars(select(Evidence).where(Evidence.item_id == item.id)
-                                  .options(selectinload(Evidence.uploaded_by))
-                                  .order_by(Evidence.created_at.desc(), Evidence.id.desc())).all()
+    evidence = db.session.scalars(
+        select(Evidence)
+        .where(Evidence.item_id == item.id)
+        .options(selectinload(Evidence.uploaded_by))
+        .order_by(Evidence.created_at.desc(), Evidence.id.desc())
+    ).all()
     history = build_history(item)
-    state = {"form": form, "values": values or {}, "errors": errors or {},
-             "target_id": target_id}
+    state = {"form": form, "values": values or {}, "errors": errors or {}, "target_id": target_id}
     return render_template(
-        "items/detail.html", item=item, flags=queries.item_flags(item, _stale_days()),
-        evidence=evidence, history=history, charts=_charts(item),
-        transitions=transitions_for(item), today=today(),
-        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024, **state), status
+        "items/detail.html",
+        item=item,
+        flags=queries.item_flags(item, _stale_days()),
+        evidence=evidence,
+        history=history,
+        charts=_charts(item),
+        transitions=transitions_for(item),
+        today=today(),
+        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024,
+        **state,
+    ), status
 
 
 @bp.get("/items/<int:item_id>")
@@ -218,30 +284,51 @@ def _conflict(item_id: int, exc: ConflictError, form: str, values: dict):
         seen = 0
     changes = build_history(item, since_version=seen) if seen else []
     errors: dict[str, str] = {}
-    updates = [e.changes or {} for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.record_type == "items",
-                                 AuditEvent.record_id == item.id,
-                                 AuditEvent.action == "update").order_by(AuditEvent.id))
-        if isinstance((e.changes or {}).get("version"), list)
-        and e.changes["version"][0] >= seen] if seen else []
+    updates = (
+        [
+            e.changes or {}
+            for e in db.session.scalars(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.record_type == "items",
+                    AuditEvent.record_id == item.id,
+                    AuditEvent.action == "update",
+                )
+                .order_by(AuditEvent.id)
+            )
+            if isinstance((e.changes or {}).get("version"), list)
+            and e.changes["version"][0] >= seen
+        ]
+        if seen
+        else []
+    )
     if form == "update":
         # A progress left as it was shown takes the current progress, not the old one.
-        before = next((c["progress"][0] for c in updates
-                       if isinstance(c.get("progress"), list)), item.progress)
+        before = next(
+            (c["progress"][0] for c in updates if isinstance(c.get("progress"), list)),
+            item.progress,
+        )
         if str(values.get("progress", "")).strip() == str(before):
             values = {**values, "progress": str(item.progress)}
     if form == "edit" and seen:
         current = forms.item_values(item)
-        values, errors = forms.merge_on_conflict(values, forms.values_at(current, updates),
-                                                 current)
+        values, errors = forms.merge_on_conflict(values, forms.values_at(current, updates), current)
         if errors:
             errors[""] = _("You and someone else changed the fields marked below.")
     values = {**values, "version": str(item.version)}
     return render_template(
-        "items/conflict.html", item=item, seen=seen, changes=changes, form=form,
-        values=values, errors=errors, transitions=transitions_for(item),
-        flags=queries.item_flags(item, _stale_days()), message=forms.message(exc),
-        **(forms.item_form_choices(item) if form == "edit" else {})), 409
+        "items/conflict.html",
+        item=item,
+        seen=seen,
+        changes=changes,
+        form=form,
+        values=values,
+        errors=errors,
+        transitions=transitions_for(item),
+        flags=queries.item_flags(item, _stale_days()),
+        message=forms.message(exc),
+        **(forms.item_form_choices(item) if form == "edit" else {}),
+    ), 409
 
 
 @bp.post("/items/<int:item_id>/updates")
@@ -252,15 +339,22 @@ def post_update(item_id: int):
         abort(403)
     values = {k: request.form.get(k, "") for k in ("status", "progress", "note", "version")}
     try:
-        services.change_status(current_user, item, values["version"], status=values["status"],
-                               progress=values["progress"], note=values["note"])
+        services.change_status(
+            current_user,
+            item,
+            values["version"],
+            status=values["status"],
+            progress=values["progress"],
+            note=values["note"],
+        )
         db.session.commit()
     except ConflictError as exc:
         return _conflict(item_id, exc, "update", values)
     except (ValidationError, WorkflowError) as exc:
         db.session.rollback()
-        return render_detail(item_id, form="update", values=values, errors=forms.field_errors(exc),
-                             status=422)
+        return render_detail(
+            item_id, form="update", values=values, errors=forms.field_errors(exc), status=422
+        )
     flash(_("Status update saved."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")
 
@@ -277,8 +371,9 @@ def post_comment(item_id: int):
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
-        return render_detail(item_id, form="comment", values=values,
-                             errors=forms.field_errors(exc), status=422)
+        return render_detail(
+            item_id, form="comment", values=values, errors=forms.field_errors(exc), status=422
+        )
     flash(_("Comment added."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")
 
@@ -303,8 +398,9 @@ def edit_comment(comment_id: int):
             db.session.rollback()
             errors, status = forms.field_errors(exc), 422
             comment = db.session.get(Comment, comment_id)
-    return render_template("items/comment_edit.html", comment=comment, item=comment.item,
-                           values=values, errors=errors), status
+    return render_template(
+        "items/comment_edit.html", comment=comment, item=comment.item, values=values, errors=errors
+    ), status
 
 
 @bp.post("/items/<int:item_id>/evidence")
@@ -320,23 +416,25 @@ def post_evidence(item_id: int):
     stored = None
     try:
         if has_file == bool(values["url"].strip()):
-            raise ValidationError(N_("Give either a link or a file."), fields={
-                "file": N_("Choose a file, or give a link instead."),
-                "url": N_("Give a link, or choose a file instead.")})
+            raise ValidationError(
+                N_("Give either a link or a file."),
+                fields={
+                    "file": N_("Choose a file, or give a link instead."),
+                    "url": N_("Give a link, or choose a file instead."),
+                },
+            )
         if has_file:
-            stored = evidence_files.store(upload, folder,
-                                          current_app.config["EVIDENCE_MAX_BYTES"])
-            services.attach_evidence(current_user, item, title=values["title"],
-                                     stored_file=stored)
+            stored = evidence_files.store(upload, folder, current_app.config["EVIDENCE_MAX_BYTES"])
+            services.attach_evidence(current_user, item, title=values["title"], stored_file=stored)
         else:
-            services.attach_evidence(current_user, item, title=values["title"],
-                                     url=values["url"])
+            services.attach_evidence(current_user, item, title=values["title"], url=values["url"])
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
         evidence_files.discard(folder, stored)
-        return render_detail(item_id, form="evidence", values=values,
-                             errors=forms.field_errors(exc), status=422)
+        return render_detail(
+            item_id, form="evidence", values=values, errors=forms.field_errors(exc), status=422
+        )
     except BaseException:
         db.session.rollback()
         evidence_files.discard(folder, stored)
@@ -354,10 +452,13 @@ def download_evidence(evidence_id: int):
     path = evidence_files.stored_path(current_app.config["UPLOAD_FOLDER"], evidence.stored_name)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
-                         as_attachment=True,
-                         download_name=evidence_files.download_name(evidence.filename),
-                         max_age=0)
+    response = send_file(
+        path,
+        mimetype=evidence.content_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=evidence_files.download_name(evidence.filename),
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -373,13 +474,24 @@ def post_measurement(indicator_id: int):
         abort(403)
     values = {k: request.form.get(k, "") for k in ("value", "measured_on", "note")}
     try:
-        services.record_measurement(current_user, indicator, value=values["value"].strip(),
-                                    measured_on=values["measured_on"], note=values["note"])
+        services.record_measurement(
+            current_user,
+            indicator,
+            value=values["value"].strip(),
+            measured_on=values["measured_on"],
+            note=values["note"],
+        )
         db.session.commit()
     except ValidationError as exc:
         db.session.rollback()
-        return render_detail(item_id, form="measurement", values=values,
-                             errors=forms.field_errors(exc), status=422, target_id=indicator_id)
+        return render_detail(
+            item_id,
+            form="measurement",
+            values=values,
+            errors=forms.field_errors(exc),
+            status=422,
+            target_id=indicator_id,
+        )
     flash(_("Measurement recorded."), "success")
     return redirect(url_for("items.detail", item_id=item_id) + f"#indicator-{indicator_id}")
 
@@ -407,8 +519,9 @@ def new_item():
         except ValidationError as exc:
             db.session.rollback()
             errors, status = forms.field_errors(exc), 422
-    return render_template("items/edit.html", item=None, values=values, errors=errors,
-                           **forms.item_form_choices(None)), status
+    return render_template(
+        "items/edit.html", item=None, values=values, errors=errors, **forms.item_form_choices(None)
+    ), status
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -420,8 +533,9 @@ def edit_item(item_id: int):
     if request.method == "POST":
         values = forms.item_form_values()
         try:
-            changed = services.edit_item(current_user, item, values["version"],
-                                         **forms.item_data(values))
+            changed = services.edit_item(
+                current_user, item, values["version"], **forms.item_data(values)
+            )
             db.session.commit()
             flash(_("Item saved.") if changed else _("Nothing was changed."), "success")
             return redirect(url_for("items.detail", item_id=item_id))
@@ -431,8 +545,9 @@ def edit_item(item_id: int):
             db.session.rollback()
             errors, status = forms.field_errors(exc), 422
             item = _load_item(item_id, *DETAIL_OPTIONS)
-    return render_template("items/edit.html", item=item, values=values, errors=errors,
-                           **forms.item_form_choices(item)), status
+    return render_template(
+        "items/edit.html", item=item, values=values, errors=errors, **forms.item_form_choices(item)
+    ), status
 
 
 def _save_indicator(item: Item, indicator: Indicator | None, values: dict) -> Indicator:
@@ -460,8 +575,9 @@ def _indicator_page(item: Item, indicator: Indicator | None):
             item = _load_item(item.id)
             if indicator is not None:
                 indicator = db.session.get(Indicator, indicator.id)
-    return render_template("items/indicator.html", item=item, indicator=indicator,
-                           values=values, errors=errors), status
+    return render_template(
+        "items/indicator.html", item=item, indicator=indicator, values=values, errors=errors
+    ), status
 
 
 @bp.route("/items/<int:item_id>/indicators/new", methods=["GET", "POST"])

@@ -114,7 +114,8 @@ def check_transition(
     """Return the transition, or raise ``WorkflowError`` saying why it is refused."""
     if not is_valid_status(target):
         raise ValidationError(
-            N_("Unknown status: %(status)s."), fields={"status": N_("Unknown status.")},
+            N_("Unknown status: %(status)s."),
+            fields={"status": N_("Unknown status.")},
             status=str(target)[:40],
         )
     transition = TRANSITIONS.get((source, target))
@@ -174,7 +175,9 @@ def stale_cutoff(now: datetime, stale_days: int = DEFAULT_STALE_DAYS) -> datetim
 
 
 def is_stale(
-    last_update_at: datetime | None, status: str, now: datetime,
+    last_update_at: datetime | None,
+    status: str,
+    now: datetime,
     stale_days: int = DEFAULT_STALE_DAYS,
 ) -> bool:
     """No status update for ``stale_days`` days (counted from creation when none yet) on an

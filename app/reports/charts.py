@@ -42,18 +42,31 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list
     ]
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 12,
-          fill: str = INK, weight: str = "normal") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-            f'fill="{fill}" font-weight="{weight}">{escape(text)}</text>')
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    anchor: str = "start",
+    size: int = 12,
+    fill: str = INK,
+    weight: str = "normal",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'fill="{fill}" font-weight="{weight}">{escape(text)}</text>'
+    )
 
 
 def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def status_bars(by_status: dict[str, int], label: Callable[[str], str], title: str,
-                chart_id: str = "chart-status") -> Markup:
+def status_bars(
+    by_status: dict[str, int],
+    label: Callable[[str], str],
+    title: str,
+    chart_id: str = "chart-status",
+) -> Markup:
     """Horizontal bars: the number of items in each status."""
     width, row, left, right = 420, 28, 140, 44
     height = row * len(by_status) + 16
@@ -65,25 +78,33 @@ def status_bars(by_status: dict[str, int], label: Callable[[str], str], title: s
         y = 8 + i * row
         bar = span * count / top
         out.append(_text(left - 8, y + 15, label(status), "end"))
-        out.append(f'<rect x="{left}" y="{y + 3}" width="{span:.1f}" height="{row - 8}" '
-                   f'fill="#f0f2f4"/>')
+        out.append(
+            f'<rect x="{left}" y="{y + 3}" width="{span:.1f}" height="{row - 8}" fill="#f0f2f4"/>'
+        )
         if count:
-            out.append(f'<rect x="{left}" y="{y + 3}" width="{max(bar, 2):.1f}" '
-                       f'height="{row - 8}" fill="{COLOURS.get(status, MUTED)}"/>')
+            out.append(
+                f'<rect x="{left}" y="{y + 3}" width="{max(bar, 2):.1f}" '
+                f'height="{row - 8}" fill="{COLOURS.get(status, MUTED)}"/>'
+            )
         out.append(_text(left + span + 8, y + 15, str(count), weight="bold"))
     out.append("</svg>")
     return _svg(out)
 
 
-def lead_shares(rows: Sequence[tuple[str, dict[str, int]]], label: Callable[[str], str],
-                title: str, chart_id: str = "chart-leads") -> Markup:
+def lead_shares(
+    rows: Sequence[tuple[str, dict[str, int]]],
+    label: Callable[[str], str],
+    title: str,
+    chart_id: str = "chart-leads",
+) -> Markup:
     """One 100 % bar per organisation, split by status, with a legend."""
     width, row, left, right = 640, 24, 120, 50
     legend_rows = 2
     height = row * len(rows) + 14 + legend_rows * 18 + 8
     desc = "; ".join(
         f"{name}: " + ", ".join(f"{label(s)} {n}" for s, n in counts.items() if n)
-        for name, counts in rows)
+        for name, counts in rows
+    )
     out = _open(chart_id, width, height, title, desc or title)
     span = width - left - right
     for i, (name, counts) in enumerate(rows):
@@ -96,9 +117,11 @@ def lead_shares(rows: Sequence[tuple[str, dict[str, int]]], label: Callable[[str
             if not n:
                 continue
             w = span * n / total
-            out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 7}" '
-                       f'fill="{COLOURS[status]}"><title>{escape(name)} · '
-                       f'{escape(label(status))}: {n}</title></rect>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 7}" '
+                f'fill="{COLOURS[status]}"><title>{escape(name)} · '
+                f"{escape(label(status))}: {n}</title></rect>"
+            )
             x += w
         out.append(_text(left + span + 6, y + 15, str(sum(counts.values())), fill=MUTED))
     out.extend(_legend(6 + len(rows) * row + 10, width, label))
@@ -112,16 +135,22 @@ def _legend(y: float, width: int, label: Callable[[str], str]) -> list[str]:
         if i and i % per_row == 0:
             y += 18
             x = 10.0
-        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="11" height="11" '
-                   f'fill="{COLOURS[status]}"/>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="11" height="11" fill="{COLOURS[status]}"/>'
+        )
         out.append(_text(x + 16, y + 10, label(status), size=11))
         x += (width - 20) / per_row
     return out
 
 
-def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
-                label: Callable[[str], str], day_label: Callable[[date], str], title: str,
-                chart_id: str = "chart-trend") -> Markup:
+def trend_lines(
+    days: Sequence[date],
+    counts: dict[str, list[int]],
+    label: Callable[[str], str],
+    day_label: Callable[[date], str],
+    title: str,
+    chart_id: str = "chart-trend",
+) -> Markup:
     """One line per status across the weeks; statuses never used are left out."""
     width, height = 500, 290
     left, right, top, bottom = 40, 30, 14, 78
@@ -132,7 +161,8 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
     plot_w, plot_h = width - left - right, height - top - bottom
     desc = "; ".join(
         f"{day_label(d)}: " + ", ".join(f"{label(s)} {counts[s][i]}" for s in shown)
-        for i, d in enumerate(days))
+        for i, d in enumerate(days)
+    )
     out = _open(chart_id, width, height, title, desc or title)
 
     def px(i: int) -> float:
@@ -142,8 +172,10 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
         return top + plot_h - plot_h * v / ceiling
 
     for v in range(0, ceiling + 1, step):
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-                   f'stroke="{GRID}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
         out.append(_text(left - 6, py(v) + 4, str(v), "end", 11, MUTED))
     every = max(1, -(-len(days) // 6))
     for i, d in enumerate(days):
@@ -151,15 +183,19 @@ def trend_lines(days: Sequence[date], counts: dict[str, list[int]],
             out.append(_text(px(i), top + plot_h + 16, day_label(d), "middle", 10, MUTED))
     for status in shown:
         points = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(counts[status]))
-        out.append(f'<polyline points="{points}" fill="none" stroke="{COLOURS[status]}" '
-                   f'stroke-width="2.5" stroke-linejoin="round"/>')
+        out.append(
+            f'<polyline points="{points}" fill="none" stroke="{COLOURS[status]}" '
+            f'stroke-width="2.5" stroke-linejoin="round"/>'
+        )
         for i, v in enumerate(counts[status]):
-            out.append(f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.5" '
-                       f'fill="{COLOURS[status]}"/>')
+            out.append(
+                f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.5" fill="{COLOURS[status]}"/>'
+            )
     legend_y, x = height - bottom + 34, float(left)
     for status in shown:
-        out.append(f'<rect x="{x:.1f}" y="{legend_y}" width="11" height="11" '
-                   f'fill="{COLOURS[status]}"/>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{legend_y}" width="11" height="11" fill="{COLOURS[status]}"/>'
+        )
         out.append(_text(x + 16, legend_y + 10, label(status), size=11))
         x += 16 + 6.8 * len(label(status)) + 12
         if x > width - 110:
@@ -179,9 +215,12 @@ def share_bar(share: float, chart_id: str, title: str) -> Markup:
     """A small inline bar for a share from 0 to 1 (tables)."""
     w = 80
     filled = max(0.0, min(1.0, share)) * w
-    return _svg([
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="share-bar" id="{chart_id}" '
-        f'viewBox="0 0 {w} 10" width="{w}" height="10" role="img" aria-label="{escape(title)}">'
-        f'<rect x="0" y="0" width="{w}" height="10" fill="#e6e9ed"/>'
-        f'<rect x="0" y="0" width="{filled:.1f}" height="10" fill="{COLOURS["verified"]}"/>'
-        "</svg>"])
+    return _svg(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="share-bar" id="{chart_id}" '
+            f'viewBox="0 0 {w} 10" width="{w}" height="10" role="img" aria-label="{escape(title)}">'
+            f'<rect x="0" y="0" width="{w}" height="10" fill="#e6e9ed"/>'
+            f'<rect x="0" y="0" width="{filled:.1f}" height="10" fill="{COLOURS["verified"]}"/>'
+            "</svg>"
+        ]
+    )

@@ -23,10 +23,16 @@ def _filters(**values) -> ItemFilters:
 
 
 @click.command("report")
-@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), required=True,
-              help="csv, xlsx or pdf.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The file to write; a directory puts suivi-status-<date>.<format> in it.")
+@click.option(
+    "--format", "fmt", type=click.Choice(exports.FORMATS), required=True, help="csv, xlsx or pdf."
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The file to write; a directory puts suivi-status-<date>.<format> in it.",
+)
 @click.option("--as-of", "as_of", default=None, help="YYYY-MM-DD: the data as it stood then.")
 @click.option("--since", default=None, help="YYYY-MM-DD: list what changed since (PDF).")
 @click.option("--kind", default=None)
@@ -39,12 +45,14 @@ def _filters(**values) -> ItemFilters:
 @click.option("--lang", type=click.Choice(("en", "fr")), default="en", help="PDF language.")
 @click.option("--base-url", default=None, help="Address of Suivi, for the links in exports.")
 @with_appcontext
-def report_command(fmt, out, as_of, since, kind, status, lead, theme, overdue, stale, q,
-                   lang, base_url) -> None:
+def report_command(
+    fmt, out, as_of, since, kind, status, lead, theme, overdue, stale, q, lang, base_url
+) -> None:
     """Write a status report (CSV, XLSX or PDF) with the item list's filters."""
     try:
-        filters = _filters(kind=kind, status=status, lead=lead, theme=theme, overdue=overdue,
-                           stale=stale, q=q)
+        filters = _filters(
+            kind=kind, status=status, lead=lead, theme=theme, overdue=overdue, stale=stale, q=q
+        )
         day = parse_as_of(as_of, "--as-of")
         since_day = parse_as_of(since, "--since")
         if since_day is not None:

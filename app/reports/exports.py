@@ -29,10 +29,31 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-COLUMNS = ("id", "kind", "title", "status", "progress", "lead", "supporting", "due_date",
-           "overdue", "last_update", "last_note", "url")
-UPDATE_COLUMNS = ("date", "item_id", "item_title", "from_status", "to_status",
-                  "from_progress", "progress", "author", "note")
+COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "status",
+    "progress",
+    "lead",
+    "supporting",
+    "due_date",
+    "overdue",
+    "last_update",
+    "last_note",
+    "url",
+)
+UPDATE_COLUMNS = (
+    "date",
+    "item_id",
+    "item_title",
+    "from_status",
+    "to_status",
+    "from_progress",
+    "progress",
+    "author",
+    "note",
+)
 STREAM_BATCH = 500
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,19 +63,28 @@ def filename(fmt: str, day: date | None = None) -> str:
     return f"suivi-status-{(day or utcnow().date()).isoformat()}.{fmt}"
 
 
-def record_export(fmt: str, filters: ItemFilters, as_of: date | None,
-                  since: date | None = None) -> None:
+def record_export(
+    fmt: str, filters: ItemFilters, as_of: date | None, since: date | None = None
+) -> None:
     """Append "who exported what, with which filters" to the audit trail (the caller has set
     the actor and commits)."""
-    changes: dict[str, Any] = {"format": fmt, "filters": filters.as_args(),
-                               "as_of": as_of.isoformat() if as_of else None}
+    changes: dict[str, Any] = {
+        "format": fmt,
+        "filters": filters.as_args(),
+        "as_of": as_of.isoformat() if as_of else None,
+    }
     if since is not None:
         changes["since"] = since.isoformat()
     audit.record(db.session, "export", "reports", changes=changes)
 
 
-def item_rows(filters: ItemFilters, moment: Moment, stale_days: int,
-              order: str = "id", per_lead: int | None = None) -> Select:
+def item_rows(
+    filters: ItemFilters,
+    moment: Moment,
+    stale_days: int,
+    order: str = "id",
+    per_lead: int | None = None,
+) -> Select:
     """One row per matching item as it stood at ``moment``, with what the exports show;
     with ``per_lead``, only that many per lead organisation, those needing attention first."""
     state = item_state(filters, moment, stale_days)
@@ -78,21 +108,38 @@ def item_rows(filters: ItemFilters, moment: Moment, stale_days: int,
     if moment.end is not None:
         note = note.where(StatusUpdate.created_at < moment.end)
     stmt = select(
-        state.c.id, state.c.code, state.c.kind, state.c.title, state.c.status,
-        state.c.progress, lead.acronym.label("lead"), lead.name.label("lead_name"),
-        state.c.lead_id, supporting.label("supporting"), state.c.due_date, state.c.overdue,
-        state.c.stale, state.c.last_update_at, note.scalar_subquery().label("last_note"),
+        state.c.id,
+        state.c.code,
+        state.c.kind,
+        state.c.title,
+        state.c.status,
+        state.c.progress,
+        lead.acronym.label("lead"),
+        lead.name.label("lead_name"),
+        state.c.lead_id,
+        supporting.label("supporting"),
+        state.c.due_date,
+        state.c.overdue,
+        state.c.stale,
+        state.c.last_update_at,
+        note.scalar_subquery().label("last_note"),
     ).join(lead, lead.id == state.c.lead_id)
     if per_lead is not None:
         # The items that most need attention first: overdue, then open, soonest due.
         rank = func.row_number().over(
             partition_by=state.c.lead_id,
-            order_by=(state.c.overdue.desc(),
-                      case((state.c.status.in_(workflow.CLOSED_STATUSES), 1), else_=0),
-                      state.c.due_date.is_(None), state.c.due_date, state.c.id))
+            order_by=(
+                state.c.overdue.desc(),
+                case((state.c.status.in_(workflow.CLOSED_STATUSES), 1), else_=0),
+                state.c.due_date.is_(None),
+                state.c.due_date,
+                state.c.id,
+            ),
+        )
         ranked = stmt.add_columns(rank.label("rank")).subquery("ranked")
-        return (select(ranked).where(ranked.c.rank <= per_lead)
-                .order_by(ranked.c.lead, ranked.c.rank))
+        return (
+            select(ranked).where(ranked.c.rank <= per_lead).order_by(ranked.c.lead, ranked.c.rank)
+        )
     if order == "lead":
         return stmt.order_by(lead.acronym, state.c.id)
     return stmt.order_by(state.c.id)
@@ -122,8 +169,9 @@ def _item_url(base_url: str, item_id: int) -> str:
     return f"{base_url.rstrip('/')}/items/{item_id}"
 
 
-def csv_lines(filters: ItemFilters, as_of: date | None, stale_days: int,
-              base_url: str = "") -> Iterator[str]:
+def csv_lines(
+    filters: ItemFilters, as_of: date | None, stale_days: int, base_url: str = ""
+) -> Iterator[str]:
     """The CSV export as lines: a UTF-8 byte-order mark and the header first, then one line
     per item, fetched in batches so memory stays constant."""
     buffer = io.StringIO()
@@ -139,12 +187,22 @@ def csv_lines(filters: ItemFilters, as_of: date | None, stale_days: int,
     moment = Moment.at(as_of)
     for row in stream(item_rows(filters, moment, stale_days)):
         last = _last_update(row)
-        yield line((
-            row.id, row.kind, _safe(row.title), row.status, row.progress, row.lead,
-            _supporting(row.supporting), row.due_date.isoformat() if row.due_date else "",
-            "yes" if row.overdue else "no", last.isoformat() if last else "",
-            _safe(row.last_note), _item_url(base_url, row.id),
-        ))
+        yield line(
+            (
+                row.id,
+                row.kind,
+                _safe(row.title),
+                row.status,
+                row.progress,
+                row.lead,
+                _supporting(row.supporting),
+                row.due_date.isoformat() if row.due_date else "",
+                "yes" if row.overdue else "no",
+                last.isoformat() if last else "",
+                _safe(row.last_note),
+                _item_url(base_url, row.id),
+            )
+        )
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -153,8 +211,14 @@ ITEM_WIDTHS = (8, 15, 60, 18, 10, 14, 24, 12, 9, 12, 50, 36)
 UPDATE_WIDTHS = (18, 8, 50, 18, 18, 12, 10, 24, 60)
 
 
-def write_xlsx(path: str, filters: ItemFilters, as_of: date | None, stale_days: int,
-               base_url: str = "", summary: dict[str, Any] | None = None) -> None:
+def write_xlsx(
+    path: str,
+    filters: ItemFilters,
+    as_of: date | None,
+    stale_days: int,
+    base_url: str = "",
+    summary: dict[str, Any] | None = None,
+) -> None:
     """Write the XLSX export to ``path``: sheets Summary, Items and Updates, typed cells,
     frozen header rows, autofilters, set widths; rows are streamed from the database."""
     from openpyxl import Workbook
@@ -195,10 +259,13 @@ def write_xlsx(path: str, filters: ItemFilters, as_of: date | None, stale_days: 
     title.font = Font(bold=True, size=14)
     ws.append([title])
     ws.append(["As of", dated(ws, moment.day)])
-    ws.append(["Exported at (UTC)", dated(ws, utcnow().replace(tzinfo=None, microsecond=0),
-                                          "yyyy-mm-dd hh:mm")])
-    ws.append(["Filters", "; ".join(f"{k}={v}" for k, v in filters.as_args().items())
-               or "none"])
+    ws.append(
+        [
+            "Exported at (UTC)",
+            dated(ws, utcnow().replace(tzinfo=None, microsecond=0), "yyyy-mm-dd hh:mm"),
+        ]
+    )
+    ws.append(["Filters", "; ".join(f"{k}={v}" for k, v in filters.as_args().items()) or "none"])
     ws.append(["Items", summary["total"]])
     ws.append(["Overdue", summary["overdue"]])
     ws.append([f"Stale (no update for {stale_days} days)", summary["stale"]])
@@ -222,12 +289,22 @@ def write_xlsx(path: str, filters: ItemFilters, as_of: date | None, stale_days: 
     for row in stream(item_rows(filters, moment, stale_days)):
         note = WriteOnlyCell(ws, value=_safe(row.last_note))
         note.alignment = wrap
-        ws.append([
-            row.id, row.kind, _safe(row.title), row.status, row.progress, row.lead,
-            _supporting(row.supporting), dated(ws, row.due_date) if row.due_date else None,
-            bool(row.overdue), dated(ws, _last_update(row)), note,
-            _item_url(base_url, row.id),
-        ])
+        ws.append(
+            [
+                row.id,
+                row.kind,
+                _safe(row.title),
+                row.status,
+                row.progress,
+                row.lead,
+                _supporting(row.supporting),
+                dated(ws, row.due_date) if row.due_date else None,
+                bool(row.overdue),
+                dated(ws, _last_update(row)),
+                note,
+                _item_url(base_url, row.id),
+            ]
+        )
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
 
@@ -238,12 +315,23 @@ def write_xlsx(path: str, filters: ItemFilters, as_of: date | None, stale_days: 
     header(ws, UPDATE_COLUMNS)
     n = 0
     for row in stream(update_rows(filters, moment, stale_days)):
-        ws.append([
-            dated(ws, as_utc(row.created_at).replace(tzinfo=None, microsecond=0),
-                  "yyyy-mm-dd hh:mm"),
-            row.item_id, _safe(row.title), row.from_status, row.to_status, row.from_progress,
-            row.progress, row.author or "", _safe(row.note),
-        ])
+        ws.append(
+            [
+                dated(
+                    ws,
+                    as_utc(row.created_at).replace(tzinfo=None, microsecond=0),
+                    "yyyy-mm-dd hh:mm",
+                ),
+                row.item_id,
+                _safe(row.title),
+                row.from_status,
+                row.to_status,
+                row.from_progress,
+                row.progress,
+                row.author or "",
+                _safe(row.note),
+            ]
+        )
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(UPDATE_COLUMNS))}{n + 1}"
     wb.save(path)
@@ -253,9 +341,17 @@ def update_rows(filters: ItemFilters, moment: Moment, stale_days: int) -> Select
     """The status updates of the matching items up to ``moment``, oldest first."""
     state = item_state(filters, moment, stale_days)
     stmt = (
-        select(StatusUpdate.created_at, StatusUpdate.from_status, StatusUpdate.to_status,
-               StatusUpdate.from_progress, StatusUpdate.progress, StatusUpdate.note,
-               state.c.id.label("item_id"), state.c.title, User.name.label("author"))
+        select(
+            StatusUpdate.created_at,
+            StatusUpdate.from_status,
+            StatusUpdate.to_status,
+            StatusUpdate.from_progress,
+            StatusUpdate.progress,
+            StatusUpdate.note,
+            state.c.id.label("item_id"),
+            state.c.title,
+            User.name.label("author"),
+        )
         .join(state, state.c.id == StatusUpdate.item_id)
         .outerjoin(User, User.id == StatusUpdate.author_id)
         .order_by(StatusUpdate.created_at, StatusUpdate.id)

@@ -32,52 +32,88 @@ def _joined_lead(state):
     return lead, [lead.acronym.label("lead_acronym"), lead.name.label("lead_name")]
 
 
-def overdue_items(filters: ItemFilters, moment: Moment, stale_days: int,
-                  limit: int | None = LIST_LIMIT) -> list[dict[str, Any]]:
+def overdue_items(
+    filters: ItemFilters, moment: Moment, stale_days: int, limit: int | None = LIST_LIMIT
+) -> list[dict[str, Any]]:
     """Open items past their due date, the longest overdue first, with days late."""
     state = item_state(filters, moment, stale_days)
     lead, lead_cols = _joined_lead(state)
-    stmt = (select(state, *lead_cols).join(lead, lead.id == state.c.lead_id)
-            .where(state.c.overdue == 1).order_by(state.c.due_date, state.c.id).limit(limit))
+    stmt = (
+        select(state, *lead_cols)
+        .join(lead, lead.id == state.c.lead_id)
+        .where(state.c.overdue == 1)
+        .order_by(state.c.due_date, state.c.id)
+        .limit(limit)
+    )
     return [
-        {"id": r.id, "code": r.code, "kind": r.kind, "title": r.title, "status": r.status,
-         "progress": r.progress, "lead": _lead(r), "due_date": r.due_date,
-         "days_late": (moment.day - r.due_date).days}
+        {
+            "id": r.id,
+            "code": r.code,
+            "kind": r.kind,
+            "title": r.title,
+            "status": r.status,
+            "progress": r.progress,
+            "lead": _lead(r),
+            "due_date": r.due_date,
+            "days_late": (moment.day - r.due_date).days,
+        }
         for r in db.session.execute(stmt)
     ]
 
 
-def stale_items(filters: ItemFilters, moment: Moment, stale_days: int,
-                limit: int | None = LIST_LIMIT) -> list[dict[str, Any]]:
+def stale_items(
+    filters: ItemFilters, moment: Moment, stale_days: int, limit: int | None = LIST_LIMIT
+) -> list[dict[str, Any]]:
     """Open items without a status update for ``stale_days``, the oldest first."""
     state = item_state(filters, moment, stale_days)
     lead, lead_cols = _joined_lead(state)
-    stmt = (select(state, *lead_cols).join(lead, lead.id == state.c.lead_id)
-            .where(state.c.stale == 1).order_by(state.c.last_update_at, state.c.id)
-            .limit(limit))
+    stmt = (
+        select(state, *lead_cols)
+        .join(lead, lead.id == state.c.lead_id)
+        .where(state.c.stale == 1)
+        .order_by(state.c.last_update_at, state.c.id)
+        .limit(limit)
+    )
     out = []
     for r in db.session.execute(stmt):
         last = as_utc(r.last_update_at)
-        out.append({
-            "id": r.id, "code": r.code, "kind": r.kind, "title": r.title, "status": r.status,
-            "progress": r.progress, "lead": _lead(r), "last_update_at": last,
-            "days_silent": (moment.now - last).days,
-            "days_late": (moment.now - last).days - stale_days,
-        })
+        out.append(
+            {
+                "id": r.id,
+                "code": r.code,
+                "kind": r.kind,
+                "title": r.title,
+                "status": r.status,
+                "progress": r.progress,
+                "lead": _lead(r),
+                "last_update_at": last,
+                "days_silent": (moment.now - last).days,
+                "days_late": (moment.now - last).days - stale_days,
+            }
+        )
     return out
 
 
-def recent_activity(filters: ItemFilters, moment: Moment, stale_days: int,
-                    limit: int = ACTIVITY_LIMIT) -> list[dict[str, Any]]:
+def recent_activity(
+    filters: ItemFilters, moment: Moment, stale_days: int, limit: int = ACTIVITY_LIMIT
+) -> list[dict[str, Any]]:
     """The latest status updates on the matching items, up to the report's moment."""
     from app.auth.models import User
 
     state = item_state(filters, moment, stale_days)
     stmt = (
-        select(StatusUpdate.id, StatusUpdate.created_at, StatusUpdate.from_status,
-               StatusUpdate.to_status, StatusUpdate.from_progress, StatusUpdate.progress,
-               StatusUpdate.note, state.c.id.label("item_id"), state.c.title,
-               User.name.label("author"))
+        select(
+            StatusUpdate.id,
+            StatusUpdate.created_at,
+            StatusUpdate.from_status,
+            StatusUpdate.to_status,
+            StatusUpdate.from_progress,
+            StatusUpdate.progress,
+            StatusUpdate.note,
+            state.c.id.label("item_id"),
+            state.c.title,
+            User.name.label("author"),
+        )
         .join(state, state.c.id == StatusUpdate.item_id)
         .outerjoin(User, User.id == StatusUpdate.author_id)
         .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
@@ -86,10 +122,18 @@ def recent_activity(filters: ItemFilters, moment: Moment, stale_days: int,
     if moment.end is not None:
         stmt = stmt.where(StatusUpdate.created_at < moment.end)
     return [
-        {"id": r.id, "at": as_utc(r.created_at), "item_id": r.item_id, "title": r.title,
-         "from_status": r.from_status, "to_status": r.to_status,
-         "from_progress": r.from_progress, "progress": r.progress, "note": r.note,
-         "author": r.author}
+        {
+            "id": r.id,
+            "at": as_utc(r.created_at),
+            "item_id": r.item_id,
+            "title": r.title,
+            "from_status": r.from_status,
+            "to_status": r.to_status,
+            "from_progress": r.from_progress,
+            "progress": r.progress,
+            "note": r.note,
+            "author": r.author,
+        }
         for r in db.session.execute(stmt)
     ]
 
@@ -114,26 +158,37 @@ class Trend:
     counts: dict[str, list[int]]  # status → one count per day
 
     def rows(self) -> list[tuple[date, dict[str, int]]]:
-        return [(d, {s: self.counts[s][i] for s in workflow.STATUSES})
-                for i, d in enumerate(self.days)]
+        return [
+            (d, {s: self.counts[s][i] for s in workflow.STATUSES}) for i, d in enumerate(self.days)
+        ]
 
 
-def weekly_trend(filters: ItemFilters, moment: Moment, stale_days: int,
-                 weeks: int = TREND_WEEKS) -> Trend:
+def weekly_trend(
+    filters: ItemFilters, moment: Moment, stale_days: int, weeks: int = TREND_WEEKS
+) -> Trend:
     """Status counts at the end of each of the last ``weeks`` weeks, rebuilt from history in
     one statement (the weeks are a small inline table)."""
     days = week_ends(moment, weeks)
     day_type = DateTime(timezone=True)
-    ends = union_all(*(
-        select(literal(end_of_day(d), day_type).label("week_end"),
-               literal(i).label("week_index"))
-        for i, d in enumerate(days)
-    )).subquery("weeks")
+    ends = union_all(
+        *(
+            select(
+                literal(end_of_day(d), day_type).label("week_end"), literal(i).label("week_index")
+            )
+            for i, d in enumerate(days)
+        )
+    ).subquery("weeks")
     # Each week's state depends on its end: the same reconstruction, correlated to the week.
-    state = item_state(filters, Moment(moment.day, moment.now, end_of_day(moment.day)),
-                       stale_days, end=ends.c.week_end, extra_columns=(ends.c.week_index,))
+    state = item_state(
+        filters,
+        Moment(moment.day, moment.now, end_of_day(moment.day)),
+        stale_days,
+        end=ends.c.week_end,
+        extra_columns=(ends.c.week_index,),
+    )
     stmt = select(state.c.week_index, state.c.status, func.count()).group_by(
-        state.c.week_index, state.c.status)
+        state.c.week_index, state.c.status
+    )
     counts = {s: [0] * len(days) for s in workflow.STATUSES}
     for index, status, count in db.session.execute(stmt):
         counts[status][int(index)] = count
@@ -153,10 +208,20 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
         .scalar_subquery()
     )
     stmt = (
-        select(Indicator.id, Indicator.code, Indicator.name, Indicator.unit,
-               Indicator.baseline_value, Indicator.baseline_date, Indicator.target_value,
-               Indicator.target_date, state.c.id.label("item_id"),
-               state.c.title.label("item_title"), Measurement.value, Measurement.measured_on)
+        select(
+            Indicator.id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.unit,
+            Indicator.baseline_value,
+            Indicator.baseline_date,
+            Indicator.target_value,
+            Indicator.target_date,
+            state.c.id.label("item_id"),
+            state.c.title.label("item_title"),
+            Measurement.value,
+            Measurement.measured_on,
+        )
         .join(state, state.c.id == Indicator.item_id)
         .outerjoin(Measurement, Measurement.id == latest)
         .order_by(state.c.id, Indicator.id)
@@ -168,13 +233,23 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
             base = r.baseline_value if r.baseline_value is not None else 0.0
             span = r.target_value - base
             share = 1.0 if span == 0 else max(0.0, min(1.0, (r.value - base) / span))
-        out.append({
-            "id": r.id, "code": r.code, "name": r.name, "unit": r.unit,
-            "baseline_value": r.baseline_value, "baseline_date": r.baseline_date,
-            "target_value": r.target_value, "target_date": r.target_date,
-            "item_id": r.item_id, "item_title": r.item_title,
-            "value": r.value, "measured_on": r.measured_on, "share": share,
-        })
+        out.append(
+            {
+                "id": r.id,
+                "code": r.code,
+                "name": r.name,
+                "unit": r.unit,
+                "baseline_value": r.baseline_value,
+                "baseline_date": r.baseline_date,
+                "target_value": r.target_value,
+                "target_date": r.target_date,
+                "item_id": r.item_id,
+                "item_title": r.item_title,
+                "value": r.value,
+                "measured_on": r.measured_on,
+                "share": share,
+            }
+        )
     return out
 
 
@@ -184,13 +259,16 @@ CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
 def check_since(since: date, day: date) -> None:
     """``since`` must come before the report's day."""
     if since >= day:
-        raise ValidationError(N_("since must be before the report's date (%(as_of)s)."),
-                              fields={"since": N_("Must be before the report's date.")},
-                              as_of=day.isoformat())
+        raise ValidationError(
+            N_("since must be before the report's date (%(as_of)s)."),
+            fields={"since": N_("Must be before the report's date.")},
+            as_of=day.isoformat(),
+        )
 
 
-def changes_between(filters: ItemFilters, since: date, moment: Moment,
-                    stale_days: int) -> list[dict[str, Any]]:
+def changes_between(
+    filters: ItemFilters, since: date, moment: Moment, stale_days: int
+) -> list[dict[str, Any]]:
     """Items whose status, progress, lead or due date differ between the end of ``since``
     and the report's moment (new items included), with from and to values. The filters
     apply to the later state."""
@@ -199,20 +277,30 @@ def changes_between(filters: ItemFilters, since: date, moment: Moment,
     before = item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
     lead_to, lead_from = aliased(Organisation), aliased(Organisation)
     changed = (
-        (before.c.id.is_(None)) | (before.c.status != after.c.status)
-        | (before.c.progress != after.c.progress) | (before.c.lead_id != after.c.lead_id)
+        (before.c.id.is_(None))
+        | (before.c.status != after.c.status)
+        | (before.c.progress != after.c.progress)
+        | (before.c.lead_id != after.c.lead_id)
         | and_(before.c.due_date.is_(None), after.c.due_date.is_not(None))
         | and_(before.c.due_date.is_not(None), after.c.due_date.is_(None))
         | (before.c.due_date != after.c.due_date)
     )
     stmt = (
-        select(after.c.id, after.c.code, after.c.title, after.c.kind,
-               after.c.status, after.c.progress, after.c.due_date,
-               lead_to.acronym.label("lead_to"),
-               before.c.id.label("before_id"), before.c.status.label("status_from"),
-               before.c.progress.label("progress_from"),
-               before.c.due_date.label("due_date_from"),
-               lead_from.acronym.label("lead_from"))
+        select(
+            after.c.id,
+            after.c.code,
+            after.c.title,
+            after.c.kind,
+            after.c.status,
+            after.c.progress,
+            after.c.due_date,
+            lead_to.acronym.label("lead_to"),
+            before.c.id.label("before_id"),
+            before.c.status.label("status_from"),
+            before.c.progress.label("progress_from"),
+            before.c.due_date.label("due_date_from"),
+            lead_from.acronym.label("lead_from"),
+        )
         .join(lead_to, lead_to.id == after.c.lead_id)
         .outerjoin(before, before.c.id == after.c.id)
         .outerjoin(lead_from, lead_from.id == before.c.lead_id)
@@ -228,21 +316,30 @@ def changes_between(filters: ItemFilters, since: date, moment: Moment,
             "lead": (None if new else r.lead_from, r.lead_to),
             "due_date": (None if new else r.due_date_from, r.due_date),
         }
-        out.append({
-            "id": r.id, "code": r.code, "title": r.title, "kind": r.kind, "new": new,
-            "changes": {k: {"from": a, "to": b} for k, (a, b) in pairs.items()
-                        if new or a != b},
-        })
+        out.append(
+            {
+                "id": r.id,
+                "code": r.code,
+                "title": r.title,
+                "kind": r.kind,
+                "new": new,
+                "changes": {
+                    k: {"from": a, "to": b} for k, (a, b) in pairs.items() if new or a != b
+                },
+            }
+        )
     return out
 
 
-def status_by_lead(filters: ItemFilters, moment: Moment,
-                   stale_days: int) -> dict[int, dict[str, int]]:
+def status_by_lead(
+    filters: ItemFilters, moment: Moment, stale_days: int
+) -> dict[int, dict[str, int]]:
     """For each lead organisation (by id), its number of items in each status."""
     state = item_state(filters, moment, stale_days)
     out: dict[int, dict[str, int]] = {}
     stmt = select(state.c.lead_id, state.c.status, func.count()).group_by(
-        state.c.lead_id, state.c.status)
+        state.c.lead_id, state.c.status
+    )
     for lead_id, status, count in db.session.execute(stmt):
         out.setdefault(lead_id, dict.fromkeys(workflow.STATUSES, 0))[status] = count
     return out

@@ -37,20 +37,30 @@ class Report:
     def lead_rows(self) -> list[tuple[str, dict[str, int]]]:
         """(acronym, status counts) per lead organisation, as the summary orders them."""
         return [
-            (entry["organisation"]["acronym"],
-             self.status_by_lead.get(entry["organisation"]["id"],
-                                     dict.fromkeys(workflow.STATUSES, 0)))
+            (
+                entry["organisation"]["acronym"],
+                self.status_by_lead.get(
+                    entry["organisation"]["id"], dict.fromkeys(workflow.STATUSES, 0)
+                ),
+            )
             for entry in self.summary["by_lead"]
         ]
 
 
-def build_report(filters: ItemFilters, as_of: date | None = None, since: date | None = None,
-                 stale_days: int = workflow.DEFAULT_STALE_DAYS,
-                 list_limit: int | None = queries.LIST_LIMIT) -> Report:
+def build_report(
+    filters: ItemFilters,
+    as_of: date | None = None,
+    since: date | None = None,
+    stale_days: int = workflow.DEFAULT_STALE_DAYS,
+    list_limit: int | None = queries.LIST_LIMIT,
+) -> Report:
     """Gather the summary, lists, trend, indicators and (with ``since``) the changes."""
     moment = Moment.at(as_of)
     return Report(
-        filters=filters, moment=moment, live=as_of is None, since=since,
+        filters=filters,
+        moment=moment,
+        live=as_of is None,
+        since=since,
         stale_days=stale_days,
         summary=build_summary(filters, as_of, stale_days),
         status_by_lead=queries.status_by_lead(filters, moment, stale_days),
@@ -59,6 +69,9 @@ def build_report(filters: ItemFilters, as_of: date | None = None, since: date | 
         activity=queries.recent_activity(filters, moment, stale_days),
         trend=queries.weekly_trend(filters, moment, stale_days),
         indicators=queries.indicators(filters, moment, stale_days),
-        changes=(queries.changes_between(filters, since, moment, stale_days)
-                 if since is not None else None),
+        changes=(
+            queries.changes_between(filters, since, moment, stale_days)
+            if since is not None
+            else None
+        ),
     )

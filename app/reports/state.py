@@ -48,19 +48,31 @@ def parse_as_of(value: object, field: str = "as_of") -> date | None:
         day = value
     else:
         try:
-            day = date.fromisoformat(str(value).strip()[:10]) if len(str(value).strip()) == 10 \
+            day = (
+                date.fromisoformat(str(value).strip()[:10])
+                if len(str(value).strip()) == 10
                 else None
+            )
         except ValueError:
             day = None
         if day is None:
-            raise ValidationError(N_("%(field)s must be a date (YYYY-MM-DD)."),
-                                  fields={field: N_("Not a date (YYYY-MM-DD).")}, field=field)
+            raise ValidationError(
+                N_("%(field)s must be a date (YYYY-MM-DD)."),
+                fields={field: N_("Not a date (YYYY-MM-DD).")},
+                field=field,
+            )
     if day.year < 1900:
-        raise ValidationError(N_("%(field)s is too far in the past."),
-                              fields={field: N_("Too far in the past.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s is too far in the past."),
+            fields={field: N_("Too far in the past.")},
+            field=field,
+        )
     if day > utcnow().date():
-        raise ValidationError(N_("%(field)s cannot be in the future."),
-                              fields={field: N_("In the future.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s cannot be in the future."),
+            fields={field: N_("In the future.")},
+            field=field,
+        )
     return day
 
 
@@ -106,9 +118,13 @@ def _first_change(field: str, end):
     changes = AuditEvent.changes
     return (
         select(func.coalesce(changes[(field, 0)].as_string(), ""))
-        .where(AuditEvent.record_type == "items", AuditEvent.record_id == Item.id,
-               AuditEvent.action == "update", AuditEvent.created_at >= end,
-               changes[(field,)].as_string().is_not(None))
+        .where(
+            AuditEvent.record_type == "items",
+            AuditEvent.record_id == Item.id,
+            AuditEvent.action == "update",
+            AuditEvent.created_at >= end,
+            changes[(field,)].as_string().is_not(None),
+        )
         .order_by(AuditEvent.created_at, AuditEvent.id)
         .limit(1)
         .correlate_except(AuditEvent)
@@ -131,8 +147,11 @@ def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnEleme
     """The time-dependent columns of an item at ``end`` (None: the live columns)."""
     if end is None:
         return {
-            "status": Item.status, "progress": Item.progress, "lead_id": Item.lead_id,
-            "due_date": Item.due_date, "last_update_at": Item.last_update_at,
+            "status": Item.status,
+            "progress": Item.progress,
+            "lead_id": Item.lead_id,
+            "due_date": Item.due_date,
+            "last_update_at": Item.last_update_at,
         }
     if isinstance(end, datetime):
         end = literal(end, DateTime(timezone=True))
@@ -149,10 +168,12 @@ def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnEleme
         "progress": func.coalesce(_first_update(StatusUpdate.from_progress, end), Item.progress),
         # A lead is never empty, so "no later change" and "changed from" need no CASE.
         "lead_id": func.coalesce(cast(func.nullif(lead_old, ""), Integer), Item.lead_id),
-        "due_date": case((due_old.is_(None), Item.due_date),
-                         else_=_as_date(func.nullif(due_old, ""))),
-        "last_update_at": type_coerce(func.coalesce(last_update, Item.created_at),
-                                      DateTime(timezone=True)),
+        "due_date": case(
+            (due_old.is_(None), Item.due_date), else_=_as_date(func.nullif(due_old, ""))
+        ),
+        "last_update_at": type_coerce(
+            func.coalesce(last_update, Item.created_at), DateTime(timezone=True)
+        ),
     }
 
 
@@ -160,8 +181,14 @@ def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnEleme
 _TIMELESS = {"status": None, "lead": None, "overdue": None, "stale": None}
 
 
-def item_state(filters: ItemFilters, moment: Moment, stale_days: int,
-               end: ColumnElement | None = None, extra_columns=(), name: str = "items_state"):
+def item_state(
+    filters: ItemFilters,
+    moment: Moment,
+    stale_days: int,
+    end: ColumnElement | None = None,
+    extra_columns=(),
+    name: str = "items_state",
+):
     """A subquery of the items matching ``filters`` as they stood at ``moment``: columns id,
     kind, code, title, created_at, status, progress, lead_id, due_date, last_update_at,
     overdue, stale and done (implemented or verified) as 1 or 0.
@@ -170,8 +197,15 @@ def item_state(filters: ItemFilters, moment: Moment, stale_days: int,
     """
     end_expr = end if end is not None else moment.end
     columns = state_columns(end_expr)
-    inner = select(Item.id, Item.kind, Item.code, Item.title, Item.created_at,
-                   *(expr.label(name) for name, expr in columns.items()), *extra_columns)
+    inner = select(
+        Item.id,
+        Item.kind,
+        Item.code,
+        Item.title,
+        Item.created_at,
+        *(expr.label(name) for name, expr in columns.items()),
+        *extra_columns,
+    )
     inner = apply_filters(inner, replace(filters, **_TIMELESS))
     if end_expr is not None:
         inner = inner.where(Item.created_at < end_expr)
@@ -184,9 +218,12 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
     overdue = and_(sub.c.due_date.is_not(None), sub.c.due_date < moment.day, open_)
     stale = and_(sub.c.last_update_at < workflow.stale_cutoff(moment.now, stale_days), open_)
     done = sub.c.status.in_(workflow.DONE_STATUSES)
-    stmt = select(*sub.c, case((overdue, 1), else_=0).label("overdue"),
-                  case((stale, 1), else_=0).label("stale"),
-                  case((done, 1), else_=0).label("done"))
+    stmt = select(
+        *sub.c,
+        case((overdue, 1), else_=0).label("overdue"),
+        case((stale, 1), else_=0).label("stale"),
+        case((done, 1), else_=0).label("done"),
+    )
     if filters.status:
         stmt = stmt.where(sub.c.status == filters.status)
     if filters.lead:

@@ -18,8 +18,11 @@ def _share(done: int, count: int) -> float:
     return round(done / count, 4) if count else 0.0
 
 
-def build_summary(filters: ItemFilters | None = None, as_of: date | None = None,
-                  stale_days: int = workflow.DEFAULT_STALE_DAYS) -> dict[str, Any]:
+def build_summary(
+    filters: ItemFilters | None = None,
+    as_of: date | None = None,
+    stale_days: int = workflow.DEFAULT_STALE_DAYS,
+) -> dict[str, Any]:
     """The summary of the items matching ``filters`` at the end of ``as_of`` (today: live).
 
     Shape: ``{"as_of", "total", "by_status": {status: count}, "by_lead": [{"organisation":
@@ -33,8 +36,9 @@ def build_summary(filters: ItemFilters | None = None, as_of: date | None = None,
     by_status = dict.fromkeys(workflow.STATUSES, 0)
     overdue = stale = 0
     rows = db.session.execute(
-        select(state.c.status, func.count(), func.sum(state.c.overdue), func.sum(state.c.stale))
-        .group_by(state.c.status)
+        select(
+            state.c.status, func.count(), func.sum(state.c.overdue), func.sum(state.c.stale)
+        ).group_by(state.c.status)
     )
     for status, count, n_overdue, n_stale in rows:
         by_status[status] = count
@@ -42,15 +46,25 @@ def build_summary(filters: ItemFilters | None = None, as_of: date | None = None,
         stale += int(n_stale or 0)
 
     lead_rows = db.session.execute(
-        select(Organisation.id, Organisation.acronym, Organisation.name, func.count(),
-               func.sum(state.c.done), func.sum(state.c.overdue))
+        select(
+            Organisation.id,
+            Organisation.acronym,
+            Organisation.name,
+            func.count(),
+            func.sum(state.c.done),
+            func.sum(state.c.overdue),
+        )
         .join(state, state.c.lead_id == Organisation.id)
         .group_by(Organisation.id, Organisation.acronym, Organisation.name)
         .order_by(func.count().desc(), Organisation.acronym)
     )
     by_lead = [
-        {"organisation": {"id": org_id, "acronym": acronym, "name": name}, "count": count,
-         "share_done": _share(int(done or 0), count), "overdue": int(n_overdue or 0)}
+        {
+            "organisation": {"id": org_id, "acronym": acronym, "name": name},
+            "count": count,
+            "share_done": _share(int(done or 0), count),
+            "overdue": int(n_overdue or 0),
+        }
         for org_id, acronym, name, count, done, n_overdue in lead_rows
     ]
 
@@ -62,8 +76,11 @@ def build_summary(filters: ItemFilters | None = None, as_of: date | None = None,
         .order_by(Theme.code)
     )
     by_theme = [
-        {"theme": {"id": theme_id, "code": code, "title": title}, "count": count,
-         "share_done": _share(int(done or 0), count)}
+        {
+            "theme": {"id": theme_id, "code": code, "title": title},
+            "count": count,
+            "share_done": _share(int(done or 0), count),
+        }
         for theme_id, code, title, count, done in theme_rows
     ]
 

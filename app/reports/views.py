@@ -34,8 +34,11 @@ from app.reports.report import build_report
 from app.reports.state import parse_as_of
 
 bp = Blueprint("reports", __name__)
-KIND_LABELS = {"challenge": _l("Challenge"), "recommendation": _l("Recommendation"),
-               "action": _l("Action")}
+KIND_LABELS = {
+    "challenge": _l("Challenge"),
+    "recommendation": _l("Recommendation"),
+    "action": _l("Action"),
+}
 
 
 @bp.before_request
@@ -77,7 +80,8 @@ def _choices() -> dict:
 
     return {
         "organisations": db.session.execute(
-            select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)).all(),
+            select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)
+        ).all(),
         "themes": db.session.execute(select(Theme.code, Theme.title).order_by(Theme.code)).all(),
     }
 
@@ -91,15 +95,29 @@ def index():
         report = build_report(filters, as_of, since, _stale_days())
     except SuiviError as exc:
         db.session.rollback()
-        return render_template("reports/index.html", report=None, errors=_errors(exc),
-                               args=args, kinds=KIND_LABELS, today_iso=today().isoformat(),
-                               **_choices()), 400
+        return render_template(
+            "reports/index.html",
+            report=None,
+            errors=_errors(exc),
+            args=args,
+            kinds=KIND_LABELS,
+            today_iso=today().isoformat(),
+            **_choices(),
+        ), 400
     charts = chart_set(report)
     return render_template(
-        "reports/index.html", report=report, summary=report.summary, charts=charts,
-        errors={}, args=args, filters=filter_labels(filters), kinds=KIND_LABELS,
-        export_args=args, day_label=lambda d: format_date(d, "d MMM yyyy"),
-        today_iso=today().isoformat(), **_choices(),
+        "reports/index.html",
+        report=report,
+        summary=report.summary,
+        charts=charts,
+        errors={},
+        args=args,
+        filters=filter_labels(filters),
+        kinds=KIND_LABELS,
+        export_args=args,
+        day_label=lambda d: format_date(d, "d MMM yyyy"),
+        today_iso=today().isoformat(),
+        **_choices(),
     )
 
 
@@ -129,8 +147,12 @@ def status_csv():
     except SuiviError as exc:
         return _bad_request(exc)
     lines = exports.csv_lines(filters, as_of, _stale_days(), request.url_root)
-    return Response(stream_with_context(lines), mimetype="text/csv",
-                    content_type=exports.MEDIA_TYPES["csv"], headers=_attachment("csv"))
+    return Response(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        content_type=exports.MEDIA_TYPES["csv"],
+        headers=_attachment("csv"),
+    )
 
 
 @bp.get("/reports/status.xlsx")
@@ -147,8 +169,13 @@ def status_xlsx():
         handle = open(path, "rb")  # noqa: SIM115  (send_file closes it)
     finally:
         os.unlink(path)  # the open handle keeps the data until it is sent
-    return send_file(handle, mimetype=exports.MEDIA_TYPES["xlsx"], as_attachment=True,
-                     download_name=exports.filename("xlsx"), max_age=0)
+    return send_file(
+        handle,
+        mimetype=exports.MEDIA_TYPES["xlsx"],
+        as_attachment=True,
+        download_name=exports.filename("xlsx"),
+        max_age=0,
+    )
 
 
 @bp.get("/reports/status.pdf")

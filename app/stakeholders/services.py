@@ -47,7 +47,8 @@ def _apply(org: Organisation, data: dict[str, Any]) -> None:
         if other is not None and other is not org:
             raise ValidationError(
                 N_("The acronym %(acronym)s is already taken."),
-                fields={"acronym": N_("Already taken.")}, acronym=acronym,
+                fields={"acronym": N_("Already taken.")},
+                acronym=acronym,
             )
         org.acronym = acronym
     if "kind" in data:

@@ -26,20 +26,27 @@ class Api:
         return headers
 
     def get(self, path, **kwargs):
-        return self.client.get("/api/v1" + path, headers=self.headers(kwargs.pop("headers", None)),
-                               **kwargs)
+        return self.client.get(
+            "/api/v1" + path, headers=self.headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def post(self, path, json=None, **kwargs):
-        return self.client.post("/api/v1" + path, json=json,
-                                headers=self.headers(kwargs.pop("headers", None)), **kwargs)
+        return self.client.post(
+            "/api/v1" + path, json=json, headers=self.headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def patch(self, path, json=None, **kwargs):
-        return self.client.patch("/api/v1" + path, json=json,
-                                 headers=self.headers(kwargs.pop("headers", None)), **kwargs)
+        return self.client.patch(
+            "/api/v1" + path, json=json, headers=self.headers(kwargs.pop("headers", None)), **kwargs
+        )
 
     def raw(self, method, path, **kwargs):
-        return self.client.open("/api/v1" + path, method=method,
-                                headers=self.headers(kwargs.pop("headers", None)), **kwargs)
+        return self.client.open(
+            "/api/v1" + path,
+            method=method,
+            headers=self.headers(kwargs.pop("headers", None)),
+            **kwargs,
+        )
 
 
 def assert_error(response, status: int, code: str | None = None):
@@ -84,6 +91,7 @@ def viewer(org):
 def api_for(client):
     def build(user):
         return Api(client, token_for(user))
+
     return build
 
 

@@ -26,9 +26,17 @@ def test_no_token_is_401(anon_api):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("header", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ",
-                                    "Bearer suivi_not-a-real-token", "Bearer x" * 300,
-                                    "Token suivi_abc"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer ",
+        "Bearer suivi_not-a-real-token",
+        "Bearer x" * 300,
+        "Token suivi_abc",
+    ],
+)
 def test_malformed_or_unknown_token_is_401(client, header):
     response = client.get("/api/v1/items", headers={"Authorization": header})
     assert_error(response, 401, "unauthorized")
@@ -79,15 +87,29 @@ def test_api_writes_need_no_csrf_token(staff_api, staff):
 
 def test_body_that_is_not_json_is_415(manager_api):
     item = make_item()
-    response = manager_api.raw("PATCH", f"/items/{item.id}", data="title=x",
-                               content_type="application/x-www-form-urlencoded")
+    response = manager_api.raw(
+        "PATCH",
+        f"/items/{item.id}",
+        data="title=x",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert_error(response, 415, "unsupported_media_type")
     assert_error(manager_api.raw("POST", "/items", data="{}", content_type="text/plain"), 415)
     assert_error(manager_api.raw("POST", "/items"), 415)
 
 
-@pytest.mark.parametrize("raw", ['{"title": ', "not json", "\xff\xfe", '{"a": NaN', "",
-                                 "[" * 100_000 + "]" * 100_000, '{"a": 1' + "0" * 5000 + "}"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"title": ',
+        "not json",
+        "\xff\xfe",
+        '{"a": NaN',
+        "",
+        "[" * 100_000 + "]" * 100_000,
+        '{"a": 1' + "0" * 5000 + "}",
+    ],
+)
 def test_malformed_json_is_400(manager_api, raw):
     response = manager_api.raw("POST", "/items", data=raw, content_type="application/json")
     assert_error(response, 400)
@@ -101,34 +123,39 @@ def test_json_that_is_not_an_object_is_400(manager_api, raw):
 
 
 def test_a_body_on_get_is_400(viewer_api):
-    response = viewer_api.raw("GET", "/items", data='{"page": 2}',
-                              content_type="application/json")
+    response = viewer_api.raw("GET", "/items", data='{"page": 2}', content_type="application/json")
     assert_error(response, 400)
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"kind": "action", "title": 123, "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "T", "lead_id": "one"}, "lead_id"),
-    ({"kind": "action", "title": "T", "lead_id": True}, "lead_id"),
-    ({"kind": "action", "title": "T", "lead_id": 1.5}, "lead_id"),
-    ({"kind": "action", "title": "T", "lead_id": 10**30}, "lead_id"),
-    ({"kind": "action", "title": "T", "lead_id": -4}, "lead_id"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "supporting_ids": "2"}, "supporting_ids"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "supporting_ids": ["x"]}, "supporting_ids.0"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "due_date": "31/01/2027"}, "due_date"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "priority": "urgent"}, "priority"),
-    ({"kind": "idea", "title": "T", "lead_id": 1}, "kind"),
-    ({"title": "T", "lead_id": 1}, "kind"),
-    ({"kind": "action", "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "T"}, "lead_id"),
-    ({"kind": "action", "title": "   ", "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "x" * 301, "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "a\x00b", "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "a\ud800b", "lead_id": 1}, "title"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "text": "x" * 20_001}, "text"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "status": "verified"}, "status"),
-    ({"kind": "action", "title": "T", "lead_id": 1, "version": 1}, "version"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "action", "title": 123, "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "T", "lead_id": "one"}, "lead_id"),
+        ({"kind": "action", "title": "T", "lead_id": True}, "lead_id"),
+        ({"kind": "action", "title": "T", "lead_id": 1.5}, "lead_id"),
+        ({"kind": "action", "title": "T", "lead_id": 10**30}, "lead_id"),
+        ({"kind": "action", "title": "T", "lead_id": -4}, "lead_id"),
+        ({"kind": "action", "title": "T", "lead_id": 1, "supporting_ids": "2"}, "supporting_ids"),
+        (
+            {"kind": "action", "title": "T", "lead_id": 1, "supporting_ids": ["x"]},
+            "supporting_ids.0",
+        ),
+        ({"kind": "action", "title": "T", "lead_id": 1, "due_date": "31/01/2027"}, "due_date"),
+        ({"kind": "action", "title": "T", "lead_id": 1, "priority": "urgent"}, "priority"),
+        ({"kind": "idea", "title": "T", "lead_id": 1}, "kind"),
+        ({"title": "T", "lead_id": 1}, "kind"),
+        ({"kind": "action", "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "T"}, "lead_id"),
+        ({"kind": "action", "title": "   ", "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "x" * 301, "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "a\x00b", "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "a\ud800b", "lead_id": 1}, "title"),
+        ({"kind": "action", "title": "T", "lead_id": 1, "text": "x" * 20_001}, "text"),
+        ({"kind": "action", "title": "T", "lead_id": 1, "status": "verified"}, "status"),
+        ({"kind": "action", "title": "T", "lead_id": 1, "version": 1}, "version"),
+    ],
+)
 def test_bad_item_fields_are_422_naming_the_field(manager_api, body, field):
     response = manager_api.post("/items", json=body)
     result = assert_error(response, 422, "validation_error")
@@ -136,18 +163,21 @@ def test_bad_item_fields_are_422_naming_the_field(manager_api, body, field):
     assert db.session.query(Item).count() == 0
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"status": "in_progress"}, "version"),
-    ({"version": 1}, "status"),
-    ({"status": "in_progress", "version": "1"}, "version"),
-    ({"status": "in_progress", "version": 1, "progress": "50"}, "progress"),
-    ({"status": "in_progress", "version": 1, "progress": 50.5}, "progress"),
-    ({"status": "in_progress", "version": 1, "progress": 101}, "progress"),
-    ({"status": "in_progress", "version": 1, "progress": -1}, "progress"),
-    ({"status": "done", "version": 1}, "status"),
-    ({"status": "in_progress", "version": 1, "note": "n" * 10_001}, "note"),
-    ({"status": "in_progress", "version": 1, "author_id": 1}, "author_id"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "in_progress"}, "version"),
+        ({"version": 1}, "status"),
+        ({"status": "in_progress", "version": "1"}, "version"),
+        ({"status": "in_progress", "version": 1, "progress": "50"}, "progress"),
+        ({"status": "in_progress", "version": 1, "progress": 50.5}, "progress"),
+        ({"status": "in_progress", "version": 1, "progress": 101}, "progress"),
+        ({"status": "in_progress", "version": 1, "progress": -1}, "progress"),
+        ({"status": "done", "version": 1}, "status"),
+        ({"status": "in_progress", "version": 1, "note": "n" * 10_001}, "note"),
+        ({"status": "in_progress", "version": 1, "author_id": 1}, "author_id"),
+    ],
+)
 def test_bad_update_fields_are_422(manager_api, body, field):
     item = make_item()
     result = assert_error(manager_api.post(f"/items/{item.id}/updates", json=body), 422)
@@ -156,29 +186,50 @@ def test_bad_update_fields_are_422(manager_api, body, field):
 
 def test_bad_comment_is_422(staff_api):
     item = make_item()
-    for body, field in (({}, "body"), ({"body": ""}, "body"), ({"body": "x" * 10_001}, "body"),
-                        ({"body": "ok", "html": "<b>"}, "html"), ({"body": ["a"]}, "body")):
+    for body, field in (
+        ({}, "body"),
+        ({"body": ""}, "body"),
+        ({"body": "x" * 10_001}, "body"),
+        ({"body": "ok", "html": "<b>"}, "html"),
+        ({"body": ["a"]}, "body"),
+    ):
         result = assert_error(staff_api.post(f"/items/{item.id}/comments", json=body), 422)
         assert field in result["error"]["fields"], result
 
 
 def test_request_larger_than_the_limit_is_413(manager_api, app):
     huge = "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
-    response = manager_api.raw("POST", "/items", data='{"title": "' + huge + '"}',
-                               content_type="application/json")
+    response = manager_api.raw(
+        "POST", "/items", data='{"title": "' + huge + '"}', content_type="application/json"
+    )
     assert_error(response, 413)
 
 
 # --- query strings and paths ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    {"page": "0"}, {"page": "-1"}, {"page": "abc"}, {"page": "1.5"},
-    {"page": "99999999999999999999999"}, {"page": "²"}, {"per_page": "0"},
-    {"per_page": "201"}, {"per_page": "10000"}, {"per_page": ""},
-    {"kind": "idea"}, {"status": "finished"}, {"overdue": "maybe"}, {"q": "x" * 201},
-    {"q": "a\x00b"}, {"sort": "title"}, {"pagee": "2"},
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"page": "0"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": "1.5"},
+        {"page": "99999999999999999999999"},
+        {"page": "²"},
+        {"per_page": "0"},
+        {"per_page": "201"},
+        {"per_page": "10000"},
+        {"per_page": ""},
+        {"kind": "idea"},
+        {"status": "finished"},
+        {"overdue": "maybe"},
+        {"q": "x" * 201},
+        {"q": "a\x00b"},
+        {"sort": "title"},
+        {"pagee": "2"},
+    ],
+)
 def test_bad_list_parameters_are_400(viewer_api, args):
     result = assert_error(viewer_api.get("/items", query_string=args), 400, "invalid_parameters")
     assert set(result["error"]["fields"]) == set(args), result
@@ -189,8 +240,12 @@ def test_per_page_200_is_allowed(viewer_api):
 
 
 def test_filters_that_match_nothing_give_an_empty_page(viewer_api):
-    for args in ({"lead": "NOBODY"}, {"lead": "99999999999999999999"}, {"theme": "³"},
-                 {"lead": "٣"}):
+    for args in (
+        {"lead": "NOBODY"},
+        {"lead": "99999999999999999999"},
+        {"theme": "³"},
+        {"lead": "٣"},
+    ):
         body = viewer_api.get("/items", query_string=args).get_json()
         assert body["items"] == [] and body["total"] == 0, args
 
@@ -210,8 +265,7 @@ def test_summary_counts_and_takes_as_of(viewer_api):
     item = make_item()
     make_item(due_date=today() - timedelta(days=1))
     body = viewer_api.get("/summary").get_json()
-    assert set(body) >= {"as_of", "total", "by_status", "by_lead", "by_theme", "overdue",
-                         "stale"}
+    assert set(body) >= {"as_of", "total", "by_status", "by_lead", "by_theme", "overdue", "stale"}
     assert body["total"] >= 2 and body["overdue"] >= 1
     lead_entry = next(e for e in body["by_lead"] if e["organisation"]["id"] == item.lead_id)
     assert lead_entry["count"] == 1 and lead_entry["share_done"] == 0
@@ -220,8 +274,9 @@ def test_summary_counts_and_takes_as_of(viewer_api):
     assert past["as_of"] == yesterday
 
 
-@pytest.mark.parametrize("as_of", ["", "yesterday", "2025-13-01", "2025-02-30", "20250101",
-                                   "2025-1-1", "9999-12-31"])
+@pytest.mark.parametrize(
+    "as_of", ["", "yesterday", "2025-13-01", "2025-02-30", "20250101", "2025-1-1", "9999-12-31"]
+)
 def test_summary_refuses_a_bad_as_of(viewer_api, as_of):
     result = assert_error(viewer_api.get("/summary", query_string={"as_of": as_of}), 400)
     assert "as_of" in result["error"]["fields"]
@@ -239,9 +294,13 @@ def limiter_state():
 
 
 def test_too_many_requests_is_429_per_token(limiter_state):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url_for_tests(),
-                     RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
-                     API_RATELIMIT="3 per minute")
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url_for_tests(),
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        API_RATELIMIT="3 per minute",
+    )
     app.test_client_class = IsolatedClient
     client = app.test_client()
     user = make_user("viewer")

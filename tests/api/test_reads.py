@@ -11,11 +11,37 @@ from app.items import services as item_services
 from tests.api.conftest import assert_error
 from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
 
-ITEM_LIST_KEYS = {"id", "kind", "title", "status", "progress", "version", "lead", "due_date",
-                  "overdue", "stale"}
-ITEM_KEYS = {"id", "kind", "title", "text", "status", "progress", "version", "lead",
-             "supporting", "owner", "due_date", "themes", "links", "overdue", "stale",
-             "created_at", "updated_at"}
+ITEM_LIST_KEYS = {
+    "id",
+    "kind",
+    "title",
+    "status",
+    "progress",
+    "version",
+    "lead",
+    "due_date",
+    "overdue",
+    "stale",
+}
+ITEM_KEYS = {
+    "id",
+    "kind",
+    "title",
+    "text",
+    "status",
+    "progress",
+    "version",
+    "lead",
+    "supporting",
+    "owner",
+    "due_date",
+    "themes",
+    "links",
+    "overdue",
+    "stale",
+    "created_at",
+    "updated_at",
+}
 
 
 def test_organisations_lists_every_organisation(viewer_api):
@@ -58,8 +84,9 @@ def test_item_list_pages_are_stable_and_complete(viewer_api):
     ids = [make_item(lead=lead).id for _ in range(7)]
     seen = []
     for page in (1, 2, 3):
-        body = viewer_api.get("/items", query_string={"lead": lead.id, "per_page": 3,
-                                                      "page": page}).get_json()
+        body = viewer_api.get(
+            "/items", query_string={"lead": lead.id, "per_page": 3, "page": page}
+        ).get_json()
         seen += [i["id"] for i in body["items"]]
     assert seen == sorted(ids)
     past_end = viewer_api.get("/items", query_string={"lead": lead.id, "page": 9}).get_json()
@@ -69,8 +96,13 @@ def test_item_list_pages_are_stable_and_complete(viewer_api):
 def test_item_list_filters(viewer_api):
     lead = make_org()
     theme = item_services.create_theme(SYSTEM, code="zz", title="Theme")
-    late = make_item(lead=lead, kind="challenge", title="Late harvest",
-                     due_date=today() - timedelta(days=3), themes=[theme])
+    late = make_item(
+        lead=lead,
+        kind="challenge",
+        title="Late harvest",
+        due_date=today() - timedelta(days=3),
+        themes=[theme],
+    )
     started = set_status(make_item(lead=lead), "in_progress")
     forgotten = make_item(lead=lead)
     forgotten.last_update_at = utcnow() - timedelta(days=61)
@@ -87,11 +119,9 @@ def test_item_list_filters(viewer_api):
     assert ids(q="harvest") == {late.id}
     assert ids(stale="true") == {forgotten.id}
     assert ids(stale="false", kind="recommendation") == {started.id}
-    body = viewer_api.get("/items", query_string={"lead": lead.acronym,
-                                                  "overdue": "1"}).get_json()
+    body = viewer_api.get("/items", query_string={"lead": lead.acronym, "overdue": "1"}).get_json()
     assert body["items"][0]["overdue"] is True
-    body = viewer_api.get("/items", query_string={"lead": lead.acronym,
-                                                  "stale": "yes"}).get_json()
+    body = viewer_api.get("/items", query_string={"lead": lead.acronym, "stale": "yes"}).get_json()
     assert body["items"][0]["stale"] is True and body["total"] == 1
 
 
@@ -121,8 +151,15 @@ def test_item_detail_has_the_contract_fields(viewer_api):
     owner = make_user("staff", lead)
     theme = item_services.create_theme(SYSTEM, code="b", title="Theme B")
     challenge = make_item(lead=lead, kind="challenge")
-    item = make_item(lead=lead, supporting=[supporter], themes=[theme], owner=owner,
-                     links=[challenge], due_date=today() + timedelta(days=10), text="Body")
+    item = make_item(
+        lead=lead,
+        supporting=[supporter],
+        themes=[theme],
+        owner=owner,
+        links=[challenge],
+        due_date=today() + timedelta(days=10),
+        text="Body",
+    )
     body = viewer_api.get(f"/items/{item.id}").get_json()
     assert set(body) >= ITEM_KEYS
     assert body["lead"] == {"id": lead.id, "acronym": lead.acronym, "name": lead.name}
@@ -139,7 +176,9 @@ def test_updates_are_listed_oldest_first(viewer_api):
     item = set_status(make_item(), "implemented")
     updates = viewer_api.get(f"/items/{item.id}/updates").get_json()["updates"]
     assert [(u["from_status"], u["to_status"]) for u in updates] == [
-        ("not_started", "in_progress"), ("in_progress", "implemented")]
+        ("not_started", "in_progress"),
+        ("in_progress", "implemented"),
+    ]
 
 
 def test_comments_are_listed(viewer_api):
@@ -158,8 +197,7 @@ def test_history_is_the_items_audit_events_oldest_first(viewer_api):
     assert [e["id"] for e in events] == sorted(e["id"] for e in events)
     assert events[0]["record_type"] == "items" and events[0]["action"] == "insert"
     assert {e["record_type"] for e in events} >= {"items", "status_updates", "comments"}
-    assert all(not (e["record_type"] == "items" and e["record_id"] == other.id)
-               for e in events)
+    assert all(not (e["record_type"] == "items" and e["record_id"] == other.id) for e in events)
 
 
 def test_evidence_lists_metadata(viewer_api):
@@ -172,11 +210,15 @@ def test_evidence_lists_metadata(viewer_api):
 
 def test_indicators_list_measurements(viewer_api):
     item = make_item()
-    indicator = item_services.create_indicator(SYSTEM, item, name="Police deployed",
-                                               unit="officers", baseline_value=1052,
-                                               target_value=1440)
-    item_services.record_measurement(SYSTEM, indicator, value=1100,
-                                     measured_on=today().isoformat())
+    indicator = item_services.create_indicator(
+        SYSTEM,
+        item,
+        name="Police deployed",
+        unit="officers",
+        baseline_value=1052,
+        target_value=1440,
+    )
+    item_services.record_measurement(SYSTEM, indicator, value=1100, measured_on=today().isoformat())
     body = viewer_api.get(f"/items/{item.id}/indicators").get_json()
     assert body["indicators"][0]["target_value"] == 1440
     assert body["indicators"][0]["measurements"][0]["value"] == 1100
@@ -201,7 +243,15 @@ def test_the_openapi_description_is_valid(viewer_api):
 
 
 def test_unknown_item_is_404_in_json(viewer_api):
-    for path in ("/items/999999", "/items/0", "/items/abc", "/items/-3", "/items/1.5",
-                 "/items/99999999999999999999", "/items/999999/updates",
-                 "/items/abc/history", "/nowhere"):
+    for path in (
+        "/items/999999",
+        "/items/0",
+        "/items/abc",
+        "/items/-3",
+        "/items/1.5",
+        "/items/99999999999999999999",
+        "/items/999999/updates",
+        "/items/abc/history",
+        "/nowhere",
+    ):
         assert_error(viewer_api.get(path), 404, "not_found")

@@ -23,8 +23,13 @@ from tests.api.conftest import token_for
 from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
 
 MAX_EXAMPLES = 40  # per operation and mode; ~20 s for the 17 operations
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 
 @pytest.fixture
@@ -35,12 +40,15 @@ def fuzz_world():
     items = [make_item(lead=lead, supporting=[other]) for _ in range(3)]
     set_status(items[1], "in_progress")
     item_services.add_comment(SYSTEM, items[0], "A *comment*.")
-    item_services.create_indicator(SYSTEM, items[0], name="Deployed police", unit="officers",
-                                   baseline_value=1052)
+    item_services.create_indicator(
+        SYSTEM, items[0], name="Deployed police", unit="officers", baseline_value=1052
+    )
     db.session.flush()
-    return {"headers": {"Authorization": f"Bearer {token_for(admin)}"},
-            "item_ids": [i.id for i in items],
-            "indicator_id": items[0].indicators[0].id}
+    return {
+        "headers": {"Authorization": f"Bearer {token_for(admin)}"},
+        "item_ids": [i.id for i in items],
+        "indicator_id": items[0].indicators[0].id,
+    }
 
 
 def _description() -> dict:
@@ -53,7 +61,9 @@ def _description() -> dict:
 
 schema = schemathesis.openapi.from_dict(_description())
 schema.config.generation.update(
-    max_examples=MAX_EXAMPLES, deterministic=True, database="none",
+    max_examples=MAX_EXAMPLES,
+    deterministic=True,
+    database="none",
     with_security_parameters=False,  # the admin's real token is sent with every case
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
 )
@@ -72,10 +82,13 @@ def test_api_conforms_to_its_description(case, app, fuzz_world):
     # Every other valid case aims at records that exist, so 2xx answers are exercised too.
     if case.meta.generation.mode == GenerationMode.POSITIVE and next(_turn) % 2 == 0:
         if isinstance(case.path_parameters, dict) and isinstance(
-                case.path_parameters.get("item_id"), int):
+            case.path_parameters.get("item_id"), int
+        ):
             case.path_parameters["item_id"] = fuzz_world["item_ids"][0]
         if isinstance(case.path_parameters, dict) and isinstance(
-                case.path_parameters.get("indicator_id"), int):
+            case.path_parameters.get("indicator_id"), int
+        ):
             case.path_parameters["indicator_id"] = fuzz_world["indicator_id"]
-    contextvars.Context().run(case.call_and_validate, app=app, headers=fuzz_world["headers"],
-                              checks=CHECKS)
+    contextvars.Context().run(
+        case.call_and_validate, app=app, headers=fuzz_world["headers"], checks=CHECKS
+    )

@@ -14,12 +14,21 @@ def test_manager_creates_an_item_and_gets_it_as_get_shows_it(manager_api):
     theme = item_services.create_theme(SYSTEM, code="c", title="Theme C")
     challenge = make_item(lead=lead, kind="challenge")
     owner = make_user("staff", lead)
-    response = manager_api.post("/items", json={
-        "kind": "recommendation", "title": "Deploy more police", "text": "Why and how.",
-        "lead_id": lead.id, "supporting_ids": [supporter.id], "theme_ids": [theme.id],
-        "link_ids": [challenge.id], "owner_id": owner.id, "due_date": "2027-01-31",
-        "priority": "high",
-    })
+    response = manager_api.post(
+        "/items",
+        json={
+            "kind": "recommendation",
+            "title": "Deploy more police",
+            "text": "Why and how.",
+            "lead_id": lead.id,
+            "supporting_ids": [supporter.id],
+            "theme_ids": [theme.id],
+            "link_ids": [challenge.id],
+            "owner_id": owner.id,
+            "due_date": "2027-01-31",
+            "priority": "high",
+        },
+    )
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
     assert created["status"] == "not_started" and created["version"] == 1
@@ -40,20 +49,32 @@ def test_staff_and_viewer_cannot_create_items(staff_api, viewer_api):
 
 def test_create_refuses_unknown_references(manager_api):
     lead = make_org()
-    body = assert_error(manager_api.post("/items", json={
-        "kind": "action", "title": "X", "lead_id": lead.id, "theme_ids": [987654]}), 422)
+    body = assert_error(
+        manager_api.post(
+            "/items",
+            json={"kind": "action", "title": "X", "lead_id": lead.id, "theme_ids": [987654]},
+        ),
+        422,
+    )
     assert "theme_ids" in body["error"]["fields"]
-    body = assert_error(manager_api.post("/items", json={
-        "kind": "action", "title": "X", "lead_id": 987654}), 422)
+    body = assert_error(
+        manager_api.post("/items", json={"kind": "action", "title": "X", "lead_id": 987654}), 422
+    )
     assert "lead_id" in body["error"]["fields"]
 
 
 def test_patch_changes_fields_and_moves_the_version(manager_api):
     item = make_item(title="Old")
     other = make_org()
-    response = manager_api.patch(f"/items/{item.id}", json={
-        "version": item.version, "title": "New", "supporting_ids": [other.id],
-        "due_date": None})
+    response = manager_api.patch(
+        f"/items/{item.id}",
+        json={
+            "version": item.version,
+            "title": "New",
+            "supporting_ids": [other.id],
+            "due_date": None,
+        },
+    )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["title"] == "New" and body["version"] == item.version + 1
@@ -65,8 +86,11 @@ def test_patch_with_a_stale_version_is_409_with_the_current_version(manager_api)
     seen = item.version
     item_services.edit_item(SYSTEM, item, seen, title="Changed by someone else")
     db.session.flush()
-    body = assert_error(manager_api.patch(f"/items/{item.id}", json={
-        "version": seen, "title": "Mine"}), 409, "conflict")
+    body = assert_error(
+        manager_api.patch(f"/items/{item.id}", json={"version": seen, "title": "Mine"}),
+        409,
+        "conflict",
+    )
     assert body["current_version"] == item.version
     assert body["error"]["current_version"] == item.version
     db.session.expire_all()
@@ -81,14 +105,17 @@ def test_patch_requires_the_version(manager_api):
 
 def test_viewer_cannot_patch(viewer_api):
     item = make_item()
-    assert_error(viewer_api.patch(f"/items/{item.id}", json={
-        "version": item.version, "title": "T"}), 403)
+    assert_error(
+        viewer_api.patch(f"/items/{item.id}", json={"version": item.version, "title": "T"}), 403
+    )
 
 
 def test_staff_posts_an_update_on_their_organisations_item(staff_api, staff):
     item = make_item(lead=staff.organisation)
-    response = staff_api.post(f"/items/{item.id}/updates", json={
-        "status": "in_progress", "progress": 30, "note": "Started", "version": item.version})
+    response = staff_api.post(
+        f"/items/{item.id}/updates",
+        json={"status": "in_progress", "progress": 30, "note": "Started", "version": item.version},
+    )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["status"] == "in_progress" and body["progress"] == 30
@@ -99,37 +126,61 @@ def test_staff_posts_an_update_on_their_organisations_item(staff_api, staff):
 
 def test_staff_of_another_organisation_cannot_post_an_update(staff_api):
     item = make_item(lead=make_org())
-    assert_error(staff_api.post(f"/items/{item.id}/updates", json={
-        "status": "in_progress", "version": item.version}), 403, "forbidden")
+    assert_error(
+        staff_api.post(
+            f"/items/{item.id}/updates", json={"status": "in_progress", "version": item.version}
+        ),
+        403,
+        "forbidden",
+    )
 
 
 def test_viewer_cannot_post_an_update(viewer_api, viewer):
     item = make_item(lead=viewer.organisation)
-    assert_error(viewer_api.post(f"/items/{item.id}/updates", json={
-        "status": "in_progress", "version": item.version}), 403)
+    assert_error(
+        viewer_api.post(
+            f"/items/{item.id}/updates", json={"status": "in_progress", "version": item.version}
+        ),
+        403,
+    )
 
 
 def test_update_with_a_stale_version_is_409(staff_api, staff):
     item = make_item(lead=staff.organisation)
     seen = item.version
     set_status(item, "in_progress")
-    body = assert_error(staff_api.post(f"/items/{item.id}/updates", json={
-        "status": "blocked", "note": "x", "version": seen}), 409, "conflict")
+    body = assert_error(
+        staff_api.post(
+            f"/items/{item.id}/updates", json={"status": "blocked", "note": "x", "version": seen}
+        ),
+        409,
+        "conflict",
+    )
     assert body["current_version"] == item.version
 
 
 def test_workflow_refusal_is_422(staff_api, staff, manager_api):
     item = make_item(lead=staff.organisation)
-    body = assert_error(staff_api.post(f"/items/{item.id}/updates", json={
-        "status": "verified", "version": item.version}), 422, "transition_not_allowed")
+    body = assert_error(
+        staff_api.post(
+            f"/items/{item.id}/updates", json={"status": "verified", "version": item.version}
+        ),
+        422,
+        "transition_not_allowed",
+    )
     assert body["error"]["message"]
     # Blocked needs a note.
-    assert_error(staff_api.post(f"/items/{item.id}/updates", json={
-        "status": "blocked", "version": item.version}), 422)
+    assert_error(
+        staff_api.post(
+            f"/items/{item.id}/updates", json={"status": "blocked", "version": item.version}
+        ),
+        422,
+    )
     # Verification is a manager's, from implemented only.
     set_status(item, "implemented")
-    response = manager_api.post(f"/items/{item.id}/updates", json={
-        "status": "verified", "version": item.version})
+    response = manager_api.post(
+        f"/items/{item.id}/updates", json={"status": "verified", "version": item.version}
+    )
     assert response.status_code == 201
     assert response.get_json()["status"] == "verified"
 
@@ -151,8 +202,10 @@ def test_viewer_cannot_comment(viewer_api):
 def test_staff_records_a_measurement(staff_api, staff):
     item = make_item(lead=staff.organisation)
     indicator = item_services.create_indicator(SYSTEM, item, name="Police", unit="officers")
-    response = staff_api.post(f"/indicators/{indicator.id}/measurements", json={
-        "value": 1052, "measured_on": "2015-02-28", "note": "Brief"})
+    response = staff_api.post(
+        f"/indicators/{indicator.id}/measurements",
+        json={"value": 1052, "measured_on": "2015-02-28", "note": "Brief"},
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["measurements"][0]["value"] == 1052
 
@@ -161,16 +214,25 @@ def test_measurement_in_the_future_or_unknown_indicator_is_refused(staff_api, st
     item = make_item(lead=staff.organisation)
     indicator = item_services.create_indicator(SYSTEM, item, name="Police")
     tomorrow = today().replace(year=today().year + 1).isoformat()
-    assert_error(staff_api.post(f"/indicators/{indicator.id}/measurements", json={
-        "value": 1, "measured_on": tomorrow}), 422)
-    assert_error(staff_api.post("/indicators/987654/measurements", json={
-        "value": 1, "measured_on": "2015-02-28"}), 404)
+    assert_error(
+        staff_api.post(
+            f"/indicators/{indicator.id}/measurements", json={"value": 1, "measured_on": tomorrow}
+        ),
+        422,
+    )
+    assert_error(
+        staff_api.post(
+            "/indicators/987654/measurements", json={"value": 1, "measured_on": "2015-02-28"}
+        ),
+        404,
+    )
 
 
 def test_every_write_is_in_the_items_history(manager_api, manager):
     item = make_item()
-    manager_api.post(f"/items/{item.id}/updates", json={
-        "status": "in_progress", "version": item.version})
+    manager_api.post(
+        f"/items/{item.id}/updates", json={"status": "in_progress", "version": item.version}
+    )
     manager_api.post(f"/items/{item.id}/comments", json={"body": "Noted"})
     events = manager_api.get(f"/items/{item.id}/history").get_json()["events"]
     by_manager = {e["record_type"] for e in events if e["actor_id"] == manager.id}

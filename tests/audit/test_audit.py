@@ -49,8 +49,11 @@ def test_child_records_belong_to_their_items_history():
     item = make_item()
     services.add_comment(SYSTEM, item, "Hello")
     services.change_status(SYSTEM, item, item.version, status="in_progress", progress=5)
-    scoped = db.session.scalars(select(AuditEvent.record_type).where(
-        AuditEvent.scope_type == "items", AuditEvent.scope_id == item.id)).all()
+    scoped = db.session.scalars(
+        select(AuditEvent.record_type).where(
+            AuditEvent.scope_type == "items", AuditEvent.scope_id == item.id
+        )
+    ).all()
     assert {"items", "comments", "status_updates"} <= set(scoped)
 
 
@@ -76,8 +79,9 @@ def test_the_chain_verifies_and_tampering_is_named():
     connection = db.session.connection()
     assert audit.verify_chain(connection).ok
     victim = events()[1]
-    connection.execute(update(AuditEvent.__table__).where(AuditEvent.id == victim.id)
-                       .values(actor="someone-else"))
+    connection.execute(
+        update(AuditEvent.__table__).where(AuditEvent.id == victim.id).values(actor="someone-else")
+    )
     result = audit.verify_chain(connection)
     assert not result.ok and result.bad_id == victim.id
 
@@ -128,8 +132,15 @@ def test_two_writers_committing_at_once_keep_one_chain():
             for n in range(25):
                 with Session(engine) as session:
                     audit.set_actor(session, f"system:{tag}")
-                    session.add(Organisation(name=f"{tag} {n}", acronym=f"{tag}{n}",
-                                             kind="other", description="", facts={}))
+                    session.add(
+                        Organisation(
+                            name=f"{tag} {n}",
+                            acronym=f"{tag}{n}",
+                            kind="other",
+                            description="",
+                            facts={},
+                        )
+                    )
                     session.commit()
         except Exception as exc:  # reported below
             errors.append(exc)

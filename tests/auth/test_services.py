@@ -35,8 +35,14 @@ def test_only_admins_manage_users():
     org = make_org()
     manager = make_user("manager", org)
     with pytest.raises(PermissionDenied):
-        services.create_user(manager, email="x@example.org", name="X", role="staff",
-                             organisation=org, password=PASSWORD)
+        services.create_user(
+            manager,
+            email="x@example.org",
+            name="X",
+            role="staff",
+            organisation=org,
+            password=PASSWORD,
+        )
 
 
 def test_login_succeeds_and_failures_lock_the_account():

@@ -82,9 +82,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
@@ -110,7 +117,8 @@ def live_app():
 
     tmp = tempfile.mkdtemp(prefix="suivi-browser-")
     application = create_app(
-        "testing", SQLALCHEMY_DATABASE_URI=_browser_database_url(tmp),
+        "testing",
+        SQLALCHEMY_DATABASE_URI=_browser_database_url(tmp),
         UPLOAD_FOLDER=os.path.join(tmp, "evidence"),
     )
     with application.app_context():
@@ -135,8 +143,7 @@ class LiveServer:
 def live_server(live_app) -> Iterator[LiveServer]:
     """The live app served on 127.0.0.1 (a free port) in a daemon thread."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="suivi-live-server",
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="suivi-live-server", daemon=True)
     thread.start()
     try:
         yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=live_app)
@@ -167,14 +174,23 @@ def open_page(new_context, live_server, _sessions):
     problems: list[str] = []
 
     def _watch(page) -> None:
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-                if r.status >= 500 else None)
-        page.on("console", lambda m: problems.append(f"console: {m.text}")
-                if m.type == "error" and "Content Security Policy" in m.text else None)
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+        )
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(f"console: {m.text}")
+                if m.type == "error" and "Content Security Policy" in m.text
+                else None
+            ),
+        )
 
     def _open(role: str | None = None, lang: str = "en", axe: bool = False):
-        context = new_context(locale=LOCALES[lang], bypass_csp=axe,
-                              storage_state=_sessions.get(role))
+        context = new_context(
+            locale=LOCALES[lang], bypass_csp=axe, storage_state=_sessions.get(role)
+        )
         context.on("page", _watch)
         page = context.new_page()
         if role and role not in _sessions:
@@ -194,8 +210,9 @@ def seed_ids(live_server) -> dict[str, int]:
     from app.items.models import Item
 
     with live_server.app.app_context():
-        ids = dict(db.session.execute(select(Item.code, Item.id)
-                                      .where(Item.code.is_not(None))).all())
+        ids = dict(
+            db.session.execute(select(Item.code, Item.id).where(Item.code.is_not(None))).all()
+        )
         db.session.remove()
     return ids
 
@@ -210,18 +227,27 @@ def make_item(live_server):
     from app.stakeholders.models import Organisation
     from tests.factories import SYSTEM, set_status
 
-    def _make(title: str, lead: str = "MINUSMA", status: str = "not_started",
-              kind: str = "recommendation", **fields) -> int:
+    def _make(
+        title: str,
+        lead: str = "MINUSMA",
+        status: str = "not_started",
+        kind: str = "recommendation",
+        **fields,
+    ) -> int:
         from app.items import services
 
         with live_server.app.app_context():
             org = db.session.scalar(select(Organisation).where(Organisation.acronym == lead))
             assert org is not None, lead
-            item = services.create_item(SYSTEM, kind=kind, title=title, lead=org,
-                                        text=fields.pop("text", f"{title}: browser test."),
-                                        **fields)
-            set_status(item, status, progress=50 if status in ("in_progress", "blocked")
-                       else None)
+            item = services.create_item(
+                SYSTEM,
+                kind=kind,
+                title=title,
+                lead=org,
+                text=fields.pop("text", f"{title}: browser test."),
+                **fields,
+            )
+            set_status(item, status, progress=50 if status in ("in_progress", "blocked") else None)
             db.session.commit()
             item_id = item.id
             db.session.remove()

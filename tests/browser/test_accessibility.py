@@ -21,8 +21,12 @@ PAGES = [
     ("not-found", "core.home", "/no-such-page", "viewer"),
     ("my-work", "items.my_work", "/my-work", "staff"),
     ("items", "items.index", "/items", "admin"),
-    ("items-filtered", "items.index", "/items?kind=recommendation&status=not_started&q=MINUSMA",
-     "viewer"),
+    (
+        "items-filtered",
+        "items.index",
+        "/items?kind=recommendation&status=not_started&q=MINUSMA",
+        "viewer",
+    ),
     ("detail", "items.detail", "/items/{C6}", "admin"),
     ("detail-viewer", "items.detail", "/items/{C1}", "viewer"),
     ("new-item", "items.new_item", "/items/new", "manager"),
@@ -36,8 +40,10 @@ PAGES = [
 
 
 def _report(violations: list[dict]) -> str:
-    return "\n".join(f"[{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])
-                     for v in violations)
+    return "\n".join(
+        f"[{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])
+        for v in violations
+    )
 
 
 def check(page, name: str, lang: str) -> None:
@@ -46,15 +52,17 @@ def check(page, name: str, lang: str) -> None:
     violations = run_axe(page)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"axe-{name}-{lang}.json").write_text(
-        json.dumps(violations, indent=1, ensure_ascii=False), encoding="utf-8")
+        json.dumps(violations, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, f"{name} ({lang}, {page.url}):\n{_report(blocking)}"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(("name", "endpoint", "path", "role"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_has_no_serious_accessibility_violation(open_page, live_server, seed_ids, name,
-                                                     endpoint, path, role, lang):
+def test_page_has_no_serious_accessibility_violation(
+    open_page, live_server, seed_ids, name, endpoint, path, role, lang
+):
     if endpoint not in live_server.app.view_functions:
         pytest.skip(f"{endpoint} is not built yet")
     page = open_page(role=role, lang=lang, axe=True)
@@ -73,8 +81,9 @@ def test_update_form_with_errors_and_conflict_page(open_page, live_server, make_
     without the required note), and the conflict page."""
     if "items.post_update" not in live_server.app.view_functions:
         pytest.skip("items.post_update is not built yet")
-    item_id = make_item(f"Browser: accessible update form ({lang})", lead="MINUSMA",
-                        status="in_progress")
+    item_id = make_item(
+        f"Browser: accessible update form ({lang})", lead="MINUSMA", status="in_progress"
+    )
     page = open_page(role="staff", lang=lang, axe=True)
     page.goto(f"/items/{item_id}")
     form = page.locator("#update form")

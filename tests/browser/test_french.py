@@ -38,9 +38,12 @@ def english_left(page) -> list[str]:
 
 def _visible_text(page) -> str:
     text = " ".join(page.locator("body").inner_text().split())
-    text += " " + " ".join(page.locator("[aria-label], [title], [placeholder]").evaluate_all(
-        "els => els.map(e => [e.getAttribute('aria-label'), e.title, e.placeholder]"
-        ".filter(Boolean).join(' '))"))
+    text += " " + " ".join(
+        page.locator("[aria-label], [title], [placeholder]").evaluate_all(
+            "els => els.map(e => [e.getAttribute('aria-label'), e.title, e.placeholder]"
+            ".filter(Boolean).join(' '))"
+        )
+    )
     return text
 
 

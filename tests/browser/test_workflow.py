@@ -10,8 +10,9 @@ def _update_form(page):
     return page.get_by_role("region", name="Post a status update")
 
 
-def _post_update(page, status: str | None = None, progress: str | None = None,
-                 note: str | None = None) -> None:
+def _post_update(
+    page, status: str | None = None, progress: str | None = None, note: str | None = None
+) -> None:
     form = _update_form(page)
     if status is not None:
         form.get_by_label("New status").select_option(status)
@@ -26,8 +27,12 @@ def test_staff_posts_a_status_update(open_page, make_item):
     item_id = make_item("Browser: staff update", lead="MINUSMA")
     page = open_page(role="staff")
     page.goto(f"/items/{item_id}")
-    _post_update(page, status="in_progress", progress="30",
-                 note="Patrols planned with the regional office in Gao.")
+    _post_update(
+        page,
+        status="in_progress",
+        progress="30",
+        note="Patrols planned with the regional office in Gao.",
+    )
     expect(page).to_have_url(re.compile(rf"/items/{item_id}#history$"))
     expect(page.get_by_role("status")).to_contain_text("Status update saved.")
     expect(page.locator("h1 + p .badge").first).to_have_text("In progress")
@@ -42,14 +47,16 @@ def test_two_tabs_conflict_and_the_typed_note_survives(open_page, make_item):
     page.goto(f"/items/{item_id}")
     other.goto(f"/items/{item_id}")
 
-    _post_update(page, status="in_progress", progress="60",
-                 note="First tab: training sessions held.")
+    _post_update(
+        page, status="in_progress", progress="60", note="First tab: training sessions held."
+    )
     expect(page.get_by_role("status")).to_contain_text("Status update saved.")
 
     note = "Second tab: a long note typed on a slow link — it must not be lost."
     _post_update(other, status="in_progress", progress="70", note=note)
     expect(other.get_by_role("heading", level=1)).to_have_text(
-        "Someone changed this item while you were working")
+        "Someone changed this item while you were working"
+    )
     expect(other.get_by_role("alert")).to_contain_text("Nothing was saved")
     changes = other.get_by_role("region", name=re.compile("What changed since version"))
     expect(changes).to_contain_text("First tab: training sessions held.")
@@ -75,10 +82,8 @@ def test_manager_verifies_an_implemented_item(open_page, make_item):
     expect(page.locator("h1 + p .badge").first).to_have_text("Verified")
 
 
-def test_staff_cannot_verify_and_sees_no_form_on_other_organisations_items(open_page,
-                                                                        make_item):
-    implemented = make_item("Browser: staff and verification", lead="MINUSMA",
-                            status="implemented")
+def test_staff_cannot_verify_and_sees_no_form_on_other_organisations_items(open_page, make_item):
+    implemented = make_item("Browser: staff and verification", lead="MINUSMA", status="implemented")
     elsewhere = make_item("Browser: another lead", lead="EUTM Mali")
     page = open_page(role="staff")
     page.goto(f"/items/{implemented}")

@@ -16,22 +16,37 @@ def events() -> int:
 
 def test_users_create(cli):
     make_org("MINUSMA")
-    result = cli.invoke(args=["users", "create", "New@Example.org", "--name", "New Person",
-                              "--role", "staff", "--org", "minusma",
-                              "--password", "a-long-password"])
+    result = cli.invoke(
+        args=[
+            "users",
+            "create",
+            "New@Example.org",
+            "--name",
+            "New Person",
+            "--role",
+            "staff",
+            "--org",
+            "minusma",
+            "--password",
+            "a-long-password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     user = find_user("new@example.org")
     assert user.role == "staff" and user.organisation.acronym == "MINUSMA"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--role", "staff", "--org", "NOPE", "--password", "a-long-password"], "organisation"),
-    (["--role", "chief", "--org", "ORGX", "--password", "a-long-password"], "role"),
-    (["--role", "staff", "--org", "ORGX", "--password", "short"], "10 characters"),
-    (["--role", "staff", "--org", "ORGX"], "password"),
-    (["--role", "staff", "--org", "ORGX", "--password", "aaaaaaaaaaaaa"], "guess"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "staff", "--org", "NOPE", "--password", "a-long-password"], "organisation"),
+        (["--role", "chief", "--org", "ORGX", "--password", "a-long-password"], "role"),
+        (["--role", "staff", "--org", "ORGX", "--password", "short"], "10 characters"),
+        (["--role", "staff", "--org", "ORGX"], "password"),
+        (["--role", "staff", "--org", "ORGX", "--password", "aaaaaaaaaaaaa"], "guess"),
+    ],
+)
 def test_users_create_refuses_bad_input_in_one_line(cli, args, message):
     make_org("ORGX")
     db.session.commit()  # the command rolls back its own work, not this setup
@@ -47,9 +62,21 @@ def test_users_create_refuses_bad_input_in_one_line(cli, args, message):
 
 def test_users_create_refuses_a_duplicate_email(cli):
     user = make_user(email="dup@example.org")
-    result = cli.invoke(args=["users", "create", "DUP@example.org", "--name", "Y",
-                              "--role", "viewer", "--org", user.organisation.acronym,
-                              "--password", "a-long-password"])
+    result = cli.invoke(
+        args=[
+            "users",
+            "create",
+            "DUP@example.org",
+            "--name",
+            "Y",
+            "--role",
+            "viewer",
+            "--org",
+            user.organisation.acronym,
+            "--password",
+            "a-long-password",
+        ]
+    )
     assert result.exit_code == 1 and "already exists" in result.output
 
 
@@ -71,8 +98,11 @@ def test_audit_verify_passes_then_names_the_tampered_event(cli):
     ok = cli.invoke(args=["audit", "verify"])
     assert ok.exit_code == 0 and "intact" in ok.output
     victim = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id).offset(10).limit(1))
-    db.session.execute(update(AuditEvent.__table__).where(AuditEvent.id == victim)
-                       .values(changes={"title": "rewritten"}))
+    db.session.execute(
+        update(AuditEvent.__table__)
+        .where(AuditEvent.id == victim)
+        .values(changes={"title": "rewritten"})
+    )
     broken = cli.invoke(args=["audit", "verify"])
     assert broken.exit_code == 1 and f"event {victim}" in broken.output
 

@@ -28,8 +28,7 @@ def _forms(value) -> list[str]:
 
 def test_every_message_is_translated_and_none_is_fuzzy():
     catalog = _catalog(PO)
-    untranslated = [m.id for m in _messages(catalog)
-                    if not all(_forms(m.string)) or not m.string]
+    untranslated = [m.id for m in _messages(catalog) if not all(_forms(m.string)) or not m.string]
     fuzzy = [m.id for m in _messages(catalog) if m.fuzzy]
     assert not untranslated, f"untranslated in {PO.name}: {untranslated}"
     assert not fuzzy, f"fuzzy in {PO.name}: {fuzzy}"
@@ -50,8 +49,7 @@ def test_every_placeholder_of_the_msgid_is_in_the_msgstr():
             wanted = set(PLACEHOLDER.findall(" ".join(message.id)))
             if any(set(PLACEHOLDER.findall(form)) != wanted for form in message.string):
                 problems.append((message.id, message.string))
-        elif sorted(PLACEHOLDER.findall(message.string)) != sorted(
-                PLACEHOLDER.findall(message.id)):
+        elif sorted(PLACEHOLDER.findall(message.string)) != sorted(PLACEHOLDER.findall(message.id)):
             problems.append((message.id, message.string))
     assert not problems, problems
 
@@ -63,14 +61,16 @@ def compiled():
 
 
 def test_a_french_browser_gets_the_login_page_in_french(client, compiled):
-    html = client.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}) \
-        .get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert '<html lang="fr">' in html
     assert "Connexion à Suivi" in html and "Mot de passe" in html
     assert "Log in to Suivi" not in html
 
 
 def test_an_english_browser_gets_english(client, compiled):
-    html = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}) \
-        .get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(
+        as_text=True
+    )
     assert '<html lang="en">' in html and "Log in to Suivi" in html

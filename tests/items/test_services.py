@@ -31,16 +31,22 @@ def world():
     }
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    ("viewer", False), ("staff_lead", True), ("staff_supp", True), ("staff_other", False),
-    ("manager", True), ("admin", True),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("viewer", False),
+        ("staff_lead", True),
+        ("staff_supp", True),
+        ("staff_other", False),
+        ("manager", True),
+        ("admin", True),
+    ],
+)
 def test_who_may_post_a_status_update(world, who, allowed):
     item = world["item"]
     before = audit_count()
     if allowed:
-        services.change_status(world[who], item, item.version, status="in_progress",
-                               progress=20)
+        services.change_status(world[who], item, item.version, status="in_progress", progress=20)
         assert item.status == "in_progress" and item.progress == 20
         assert audit_count() > before
     else:
@@ -50,10 +56,16 @@ def test_who_may_post_a_status_update(world, who, allowed):
         assert audit_count() == before
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    ("viewer", False), ("staff_lead", True), ("staff_other", True), ("manager", True),
-    ("admin", True),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("viewer", False),
+        ("staff_lead", True),
+        ("staff_other", True),
+        ("manager", True),
+        ("admin", True),
+    ],
+)
 def test_who_may_comment(world, who, allowed):
     if allowed:
         assert services.add_comment(world[who], world["item"], "A *note*").id
@@ -62,14 +74,19 @@ def test_who_may_comment(world, who, allowed):
             services.add_comment(world[who], world["item"], "A note")
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    ("viewer", False), ("staff_lead", False), ("manager", True), ("admin", True),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("viewer", False),
+        ("staff_lead", False),
+        ("manager", True),
+        ("admin", True),
+    ],
+)
 def test_who_may_create_and_edit_items(world, who, allowed):
     item = world["item"]
     if allowed:
-        created = services.create_item(world[who], kind="action", title="Step",
-                                       lead=world["other"])
+        created = services.create_item(world[who], kind="action", title="Step", lead=world["other"])
         assert created.id and created.status == "not_started" and created.version == 1
         assert services.edit_item(world[who], item, item.version, title="New title")
         assert item.title == "New title" and item.version == 2
@@ -110,8 +127,12 @@ def test_concurrent_write_to_the_same_row_is_a_conflict(world, app):
     item = world["item"]
     db.session.flush()
     # Someone else bumps the version behind this session's back.
-    db.session.execute(update(Item).where(Item.id == item.id).values(version=Item.version + 1)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Item)
+        .where(Item.id == item.id)
+        .values(version=Item.version + 1)
+        .execution_options(synchronize_session=False)
+    )
     with pytest.raises(ConflictError):
         services.edit_item(world["manager"], item, item.version, title="Mine")
 
@@ -120,8 +141,9 @@ def test_a_note_is_required_where_the_spec_says(world):
     item = world["item"]
     with pytest.raises(WorkflowError):
         services.change_status(world["staff_lead"], item, item.version, status="blocked")
-    update = services.change_status(world["staff_lead"], item, item.version, status="blocked",
-                                    note="Waiting for the ministry")
+    update = services.change_status(
+        world["staff_lead"], item, item.version, status="blocked", note="Waiting for the ministry"
+    )
     assert update.from_status == "not_started" and update.to_status == "blocked"
 
 
@@ -129,18 +151,21 @@ def test_progress_out_of_range_is_refused(world):
     item = world["item"]
     for bad in (-5, 101, "lots"):
         with pytest.raises(ValidationError):
-            services.change_status(world["staff_lead"], item, item.version,
-                                   status="in_progress", progress=bad)
+            services.change_status(
+                world["staff_lead"], item, item.version, status="in_progress", progress=bad
+            )
     assert db.session.scalar(select(func.count()).select_from(StatusUpdate)) == 0
 
 
 def test_same_status_update_needs_a_note_or_new_progress(world):
     item = set_status(world["item"], "in_progress", progress=10)
     with pytest.raises(ValidationError):
-        services.change_status(world["staff_lead"], item, item.version, status="in_progress",
-                               progress=10)
-    services.change_status(world["staff_lead"], item, item.version, status="in_progress",
-                           progress=35)
+        services.change_status(
+            world["staff_lead"], item, item.version, status="in_progress", progress=10
+        )
+    services.change_status(
+        world["staff_lead"], item, item.version, status="in_progress", progress=35
+    )
     assert item.progress == 35
 
 
@@ -173,19 +198,24 @@ def test_links_join_challenges_and_recommendations(world):
 
 def test_a_measurement_per_day_is_kept_and_replaced(world):
     item = world["item"]
-    indicator = services.create_indicator(world["manager"], item, name="Troops", unit="people",
-                                          baseline_value=10, target_value=20)
-    first = services.record_measurement(world["staff_lead"], indicator, value="12",
-                                        measured_on="2026-01-01")
-    again = services.record_measurement(world["staff_lead"], indicator, value=13,
-                                        measured_on="2026-01-01")
+    indicator = services.create_indicator(
+        world["manager"], item, name="Troops", unit="people", baseline_value=10, target_value=20
+    )
+    first = services.record_measurement(
+        world["staff_lead"], indicator, value="12", measured_on="2026-01-01"
+    )
+    again = services.record_measurement(
+        world["staff_lead"], indicator, value=13, measured_on="2026-01-01"
+    )
     assert first is again and again.value == 13
     with pytest.raises(PermissionDenied):
-        services.record_measurement(world["staff_other"], indicator, value=1,
-                                    measured_on="2026-01-02")
+        services.record_measurement(
+            world["staff_other"], indicator, value=1, measured_on="2026-01-02"
+        )
     with pytest.raises(ValidationError):
-        services.record_measurement(world["staff_lead"], indicator, value="nan",
-                                    measured_on="2026-01-02")
+        services.record_measurement(
+            world["staff_lead"], indicator, value="nan", measured_on="2026-01-02"
+        )
 
 
 def test_evidence_link_must_be_a_web_address(world):
@@ -210,8 +240,9 @@ def test_get_item_with_bad_ids_is_not_found():
 def test_progress_that_is_not_a_plain_number_is_a_validation_error(world, bad):
     item = world["item"]
     with pytest.raises(ValidationError):
-        services.change_status(world["staff_lead"], item, item.version,
-                               status="in_progress", progress=bad)
+        services.change_status(
+            world["staff_lead"], item, item.version, status="in_progress", progress=bad
+        )
 
 
 @pytest.mark.parametrize("bad", ["nul\x00byte", "broken \ud800 surrogate"])

@@ -37,8 +37,9 @@ def item_created(monkeypatch, moment: datetime, **fields):
 
 def status_at(monkeypatch, moment: datetime, item, status: str, progress=None, note="update"):
     with frozen(monkeypatch, moment):
-        item_services.change_status(SYSTEM, item, item.version, status=status,
-                                    progress=progress, note=note)
+        item_services.change_status(
+            SYSTEM, item, item.version, status=status, progress=progress, note=note
+        )
         db.session.flush()
     return item
 

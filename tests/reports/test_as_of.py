@@ -11,8 +11,10 @@ from app.reports.summary import build_summary
 
 
 def leads(summary):
-    return {e["organisation"]["acronym"]: (e["count"], e["share_done"], e["overdue"])
-            for e in summary["by_lead"]}
+    return {
+        e["organisation"]["acronym"]: (e["count"], e["share_done"], e["overdue"])
+        for e in summary["by_lead"]
+    }
 
 
 def test_items_created_later_do_not_appear(story):
@@ -26,8 +28,7 @@ def test_status_and_progress_as_they_stood(story):
     s = build_summary(ItemFilters(), date(2026, 9, 4))
     assert s["by_status"]["not_started"] == 1 and s["total"] == 1
     s = build_summary(ItemFilters(), date(2026, 9, 20))  # the 23:00 update counts that day
-    assert s["by_status"] == {**dict.fromkeys(s["by_status"], 0),
-                              "in_progress": 1, "blocked": 1}
+    assert s["by_status"] == {**dict.fromkeys(s["by_status"], 0), "in_progress": 1, "blocked": 1}
     s = build_summary(ItemFilters(), date(2026, 10, 1))
     assert s["by_status"]["implemented"] == 1 and s["by_status"]["blocked"] == 1
 
@@ -35,7 +36,9 @@ def test_status_and_progress_as_they_stood(story):
 def test_lead_as_it_stood(story):
     assert leads(build_summary(ItemFilters(), date(2026, 10, 4))) == {"AAA": (2, 0.5, 0)}
     assert leads(build_summary(ItemFilters(), date(2026, 10, 5))) == {
-        "AAA": (1, 1.0, 0), "BBB": (1, 0.0, 0)}
+        "AAA": (1, 1.0, 0),
+        "BBB": (1, 0.0, 0),
+    }
     # The lead filter applies to the lead of the day.
     assert build_summary(ItemFilters(lead="BBB"), date(2026, 10, 4))["total"] == 0
     assert build_summary(ItemFilters(lead="BBB"), date(2026, 10, 12))["total"] == 2
@@ -56,8 +59,15 @@ def test_live_summary_matches_today(story):
     assert live["by_status"]["implemented"] == 1
     assert live["by_status"]["blocked"] == 1
     assert live["by_status"]["not_started"] == 1
-    assert set(live["by_status"]) == {"not_started", "in_progress", "blocked", "implemented",
-                                      "verified", "not_accepted", "no_longer_relevant"}
+    assert set(live["by_status"]) == {
+        "not_started",
+        "in_progress",
+        "blocked",
+        "implemented",
+        "verified",
+        "not_accepted",
+        "no_longer_relevant",
+    }
 
 
 def test_stale_as_it_stood(story):
@@ -73,8 +83,9 @@ def test_theme_and_kind_filters(monkeypatch, story):
     assert build_summary(ItemFilters(kind="recommendation"), date(2026, 11, 1))["total"] == 3
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2026-1-1", "0001-01-01",
-                                   "2999-01-01"])
+@pytest.mark.parametrize(
+    "value", ["2026-13-01", "yesterday", "2026-1-1", "0001-01-01", "2999-01-01"]
+)
 def test_bad_dates_are_refused(value):
     with pytest.raises(ValidationError):
         parse_as_of(value)

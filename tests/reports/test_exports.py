@@ -44,8 +44,12 @@ def test_csv_has_bom_columns_and_the_list_count(story):
 
 
 def test_csv_filters_match_the_list(story):
-    for filters in (ItemFilters(lead="BBB"), ItemFilters(status="blocked"),
-                    ItemFilters(q="item"), ItemFilters(kind="challenge")):
+    for filters in (
+        ItemFilters(lead="BBB"),
+        ItemFilters(status="blocked"),
+        ItemFilters(q="item"),
+        ItemFilters(kind="challenge"),
+    ):
         assert len(parse_csv(csv_text(filters))) == list_items(filters).total
 
 
@@ -64,7 +68,7 @@ def test_csv_is_a_generator_that_streams(story):
 
 
 def test_csv_cells_cannot_become_formulas(story):
-    story["three"].title = "=HYPERLINK(\"http://evil\")"
+    story["three"].title = '=HYPERLINK("http://evil")'
     db.session.flush()
     rows = parse_csv(csv_text())
     assert any(r["title"].startswith("'=") for r in rows)
@@ -92,10 +96,20 @@ def soffice_csv(xlsx: bytes, tmp_path) -> list[list[str]]:
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     try:
         subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
-             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
-             "false,false,2", "--outdir", str(tmp_path), str(source)],
-            check=True, capture_output=True, timeout=120)
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{profile}",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     produced = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv")
@@ -104,30 +118,33 @@ def soffice_csv(xlsx: bytes, tmp_path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed: apt-get install "
-                           "libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
+)
 def test_xlsx_opened_by_libreoffice_has_the_csv_rows(story, tmp_path):
-    table = soffice_csv(exports.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test"),
-                        tmp_path)
+    table = soffice_csv(exports.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test"), tmp_path)
     rows = parse_csv(csv_text())
     assert table[0] == list(exports.COLUMNS)
     assert len(table) - 1 == len(rows) == list_items(ItemFilters()).total
     same = [c for c in exports.COLUMNS if c != "overdue"]  # a boolean cell reads TRUE/FALSE
-    from_calc = [{c: v for c, v in zip(exports.COLUMNS, r, strict=True) if c in same}
-                 for r in table[1:]]
+    from_calc = [
+        {c: v for c, v in zip(exports.COLUMNS, r, strict=True) if c in same} for r in table[1:]
+    ]
     assert from_calc == [{c: r[c] for c in same} for r in rows]
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils (pdftotext) is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
 
 
 @needs_poppler
@@ -159,22 +176,37 @@ def test_pdf_first_page_rendered_to_png(story, tmp_path):
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(pdf_bytes(ItemFilters(), None, since=date(2026, 9, 30)))
     prefix = os.path.join(ARTIFACTS, "report-page")
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), prefix],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), prefix],
+        check=True,
+        timeout=60,
+    )
     assert os.path.getsize(prefix + "-1.png") > 5000
 
 
 def test_cli_writes_each_format_and_audits_it(story, cli, tmp_path):
     for fmt in exports.FORMATS:
         out = tmp_path / f"r.{fmt}"
-        result = cli.invoke(args=["report", "--format", fmt, "--out", str(out), "--lead", "AAA",
-                                  "--as-of", "2026-10-04"])
+        result = cli.invoke(
+            args=[
+                "report",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--lead",
+                "AAA",
+                "--as-of",
+                "2026-10-04",
+            ]
+        )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0
     rows = parse_csv((tmp_path / "r.csv").read_text(encoding="utf-8"))
     assert len(rows) == 2
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")
-                                .order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+    ).all()
     assert [e.changes["format"] for e in events][-3:] == ["csv", "xlsx", "pdf"]
     assert events[-1].changes["filters"] == {"lead": "AAA"}
     assert events[-1].changes["as_of"] == "2026-10-04"
@@ -183,8 +215,9 @@ def test_cli_writes_each_format_and_audits_it(story, cli, tmp_path):
 
 def test_cli_refuses_bad_input(cli, tmp_path):
     for args in (["--as-of", "2026-02-30"], ["--status", "done"], ["--overdue", "maybe"]):
-        result = cli.invoke(args=["report", "--format", "csv", "--out",
-                                  str(tmp_path / "x.csv"), *args])
+        result = cli.invoke(
+            args=["report", "--format", "csv", "--out", str(tmp_path / "x.csv"), *args]
+        )
         assert result.exit_code == 2
         assert "Error" in result.output
 
@@ -193,7 +226,8 @@ def test_cli_refuses_bad_input(cli, tmp_path):
 def test_pdf_embeds_its_fonts(story, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_bytes(ItemFilters(), None))
-    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert lines and all("DejaVu" in line for line in lines)
     assert all(line.split()[-5] == "yes" for line in lines)  # the "emb" column

@@ -18,27 +18,37 @@ ALL = ItemFilters()
 def test_overdue_list_oldest_first_with_days_late(monkeypatch, story):
     rows = queries.overdue_items(ALL, Moment.at(date(2026, 10, 18)), 60)
     assert [(r["id"], r["days_late"], r["lead"]["acronym"]) for r in rows] == [
-        (story["one"].id, 3, "AAA")]
+        (story["one"].id, 3, "AAA")
+    ]
     assert queries.overdue_items(ALL, Moment.at(date(2026, 10, 21)), 60) == []
 
 
 def test_stale_list_with_days_silent(story):
     rows = queries.stale_items(ALL, Moment.at(date(2026, 11, 19)), 60)
     assert [(r["id"], r["days_silent"], r["lead"]["acronym"]) for r in rows] == [
-        (story["two"].id, 60, "BBB")]
+        (story["two"].id, 60, "BBB")
+    ]
 
 
 def test_recent_activity_stops_at_the_day(story):
     rows = queries.recent_activity(ALL, Moment.at(date(2026, 9, 30)), 60)
     assert [(r["item_id"], r["to_status"]) for r in rows] == [
-        (story["two"].id, "blocked"), (story["one"].id, "in_progress")]
+        (story["two"].id, "blocked"),
+        (story["one"].id, "in_progress"),
+    ]
     assert rows[0]["note"] == "waiting for funds"
 
 
 def test_weekly_trend_rebuilt_from_history(story):
     trend = queries.weekly_trend(ALL, Moment.at(date(2026, 10, 7)), 60, weeks=6)
-    assert trend.days == [date(2026, 9, 6), date(2026, 9, 13), date(2026, 9, 20),
-                          date(2026, 9, 27), date(2026, 10, 4), date(2026, 10, 7)]
+    assert trend.days == [
+        date(2026, 9, 6),
+        date(2026, 9, 13),
+        date(2026, 9, 20),
+        date(2026, 9, 27),
+        date(2026, 10, 4),
+        date(2026, 10, 7),
+    ]
     rows = dict(trend.rows())
     assert rows[date(2026, 9, 6)]["in_progress"] == 1
     assert sum(rows[date(2026, 9, 6)].values()) == 1
@@ -46,8 +56,7 @@ def test_weekly_trend_rebuilt_from_history(story):
     assert rows[date(2026, 9, 20)]["blocked"] == 1
     assert rows[date(2026, 10, 4)]["implemented"] == 1
     # The lead filter follows the lead of each week: item two moved to BBB on 5 October.
-    bbb = queries.weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60,
-                               weeks=2)
+    bbb = queries.weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60, weeks=2)
     assert [sum(c.values()) for _, c in bbb.rows()] == [0, 1]
 
 
@@ -75,12 +84,16 @@ def test_changes_since_must_come_before(story):
 def test_indicators_against_target_as_of(monkeypatch, story):
     with frozen(monkeypatch, at("2026-09-02")):
         indicator = item_services.create_indicator(
-            SYSTEM, story["one"], name="Police deployed", unit="officers",
-            baseline_value=1052, baseline_date="2015-02-28", target_value=1440)
-        item_services.record_measurement(SYSTEM, indicator, value=1200,
-                                         measured_on="2026-09-01")
-        item_services.record_measurement(SYSTEM, indicator, value=1440,
-                                         measured_on="2026-10-01")
+            SYSTEM,
+            story["one"],
+            name="Police deployed",
+            unit="officers",
+            baseline_value=1052,
+            baseline_date="2015-02-28",
+            target_value=1440,
+        )
+        item_services.record_measurement(SYSTEM, indicator, value=1200, measured_on="2026-09-01")
+        item_services.record_measurement(SYSTEM, indicator, value=1440, measured_on="2026-10-01")
     [early] = queries.indicators(ALL, Moment.at(date(2026, 9, 15)), 60)
     assert early["value"] == 1200 and early["share"] == pytest.approx(148 / 388)
     [late] = queries.indicators(ALL, Moment.at(date(2026, 10, 15)), 60)

@@ -35,16 +35,28 @@ def counted():
 
 def populate(monkeypatch, n: int, start: int = 0) -> None:
     """``n`` items over four organisations and two themes, a third of them worked on."""
-    orgs = [make_org(f"LOAD{k}") for k in range(4)] if start == 0 else \
-        [org_services.find_organisation(f"LOAD{k}") for k in range(4)]
-    themes = [item_services.create_theme(SYSTEM, code=f"T{k}", title=f"Theme {k}")
-              for k in range(2)] if start == 0 else \
-        list(db.session.scalars(select(Theme).where(Theme.code.in_(["T0", "T1"]))
-                                .order_by(Theme.code)))
+    orgs = (
+        [make_org(f"LOAD{k}") for k in range(4)]
+        if start == 0
+        else [org_services.find_organisation(f"LOAD{k}") for k in range(4)]
+    )
+    themes = (
+        [item_services.create_theme(SYSTEM, code=f"T{k}", title=f"Theme {k}") for k in range(2)]
+        if start == 0
+        else list(
+            db.session.scalars(
+                select(Theme).where(Theme.code.in_(["T0", "T1"])).order_by(Theme.code)
+            )
+        )
+    )
     for i in range(start, start + n):
-        item = item_created(monkeypatch, at("2026-06-01"), lead=orgs[i % 4],
-                            due_date=(today() - timedelta(days=i % 30)).isoformat(),
-                            themes=[themes[i % 2]])
+        item = item_created(
+            monkeypatch,
+            at("2026-06-01"),
+            lead=orgs[i % 4],
+            due_date=(today() - timedelta(days=i % 30)).isoformat(),
+            themes=[themes[i % 2]],
+        )
         if i % 3 == 0:
             set_status(item, ("in_progress", "implemented", "blocked")[i % 9 // 3])
     db.session.flush()
@@ -65,8 +77,10 @@ def test_summary_statements_do_not_grow_with_items(monkeypatch, as_of):
 def test_filters_add_a_constant_number_of_lookups(monkeypatch):
     populate(monkeypatch, 12)
     with counted() as statements:
-        build_summary(ItemFilters(lead="LOAD1", theme="T1", kind="action", overdue=True,
-                                  stale=False, q="x"), date(2026, 10, 1))
+        build_summary(
+            ItemFilters(lead="LOAD1", theme="T1", kind="action", overdue=True, stale=False, q="x"),
+            date(2026, 10, 1),
+        )
     assert len(statements) <= 6
 
 

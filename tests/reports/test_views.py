@@ -42,13 +42,20 @@ def test_page_as_of_last_month_and_changes_since(client, viewer, story):
     assert "What changed between" in html
 
 
-@pytest.mark.parametrize("query", ["as_of=2026-02-30", "as_of=tomorrow", "status=done",
-                                   "overdue=maybe", "as_of=2999-01-01",
-                                   "as_of=2026-10-01&since=2026-10-02"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "as_of=2026-02-30",
+        "as_of=tomorrow",
+        "status=done",
+        "overdue=maybe",
+        "as_of=2999-01-01",
+        "as_of=2026-10-01&since=2026-10-02",
+    ],
+)
 def test_bad_parameters_are_400_never_500(client, viewer, query):
     login(client, viewer)
-    for path in ("/reports", "/reports/status.csv", "/reports/status.xlsx",
-                 "/reports/status.pdf"):
+    for path in ("/reports", "/reports/status.csv", "/reports/status.xlsx", "/reports/status.pdf"):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400, (path, query)
 
@@ -65,8 +72,9 @@ def test_csv_download_matches_the_list_and_is_audited(client, viewer, story):
     assert len(rows) == list_items(ItemFilters(lead="BBB")).total == 2
     assert rows[0]["url"].startswith("http://localhost/items/")
     db.session.expire_all()
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")
-                               .order_by(AuditEvent.id.desc())).first()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id.desc())
+    ).first()
     assert event.actor == viewer.email
     assert event.changes == {"format": "csv", "filters": {"lead": "BBB"}, "as_of": None}
 
@@ -77,12 +85,18 @@ def test_exports_accept_an_api_token(client, viewer, story):
     headers = {"Authorization": f"Bearer {plaintext}"}
     xlsx = client.get("/reports/status.xlsx?as_of=2026-10-04", headers=headers)
     assert xlsx.status_code == 200 and xlsx.get_data()[:2] == b"PK"
-    assert xlsx.headers["Content-Disposition"].endswith('.xlsx"') or ".xlsx" in \
-        xlsx.headers["Content-Disposition"]
+    assert (
+        xlsx.headers["Content-Disposition"].endswith('.xlsx"')
+        or ".xlsx" in xlsx.headers["Content-Disposition"]
+    )
     pdf = client.get("/reports/status.pdf?since=2026-09-30", headers=headers)
     assert pdf.status_code == 200 and pdf.get_data()[:4] == b"%PDF"
     assert pdf.mimetype == "application/pdf"
     db.session.expire_all()
-    formats = [e.changes["format"] for e in db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id))]
+    formats = [
+        e.changes["format"]
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+        )
+    ]
     assert formats[-2:] == ["xlsx", "pdf"]

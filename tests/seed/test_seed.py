@@ -30,8 +30,23 @@ def ancestors(acronym: str) -> list[str]:
 
 def test_every_organisation_the_spec_names_is_seeded(cli):
     seed(cli)
-    for acronym in ("MINUSMA", "EUTM Mali", "EUCAP Sahel Mali", "IMRAP", "MoI", "NP", "JP",
-                    "GEND", "NG", "MoAF", "TCC", "PCC", "DPKO", "OCHA", "HUMCOM"):
+    for acronym in (
+        "MINUSMA",
+        "EUTM Mali",
+        "EUCAP Sahel Mali",
+        "IMRAP",
+        "MoI",
+        "NP",
+        "JP",
+        "GEND",
+        "NG",
+        "MoAF",
+        "TCC",
+        "PCC",
+        "DPKO",
+        "OCHA",
+        "HUMCOM",
+    ):
         assert find_organisation(acronym) is not None, acronym
 
 
@@ -107,8 +122,13 @@ def test_a_second_run_keeps_what_people_changed_in_suivi(cli):
 
     seed(cli)
     item = db.session.scalar(select(Item).where(Item.code == "R1"))
-    services.edit_item(SYSTEM, item, item.version, title="Renamed by a manager",
-                       lead=find_organisation("EUTM Mali"))
+    services.edit_item(
+        SYSTEM,
+        item,
+        item.version,
+        title="Renamed by a manager",
+        lead=find_organisation("EUTM Mali"),
+    )
     db.session.commit()
     seed(cli)
     assert item.title == "Renamed by a manager" and item.lead.acronym == "EUTM Mali"

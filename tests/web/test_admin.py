@@ -32,11 +32,19 @@ def test_users_page_lists_users_with_role_organisation_and_last_login(client, ad
 
 def test_admin_creates_a_user(client, admin):
     org = make_org("IMRAP")
-    response = form_post(client, "/admin/users", {
-        "name": "Fatoumata", "email": "Fatou@Example.org", "role": "staff",
-        "organisation_id": str(org.id), "language": "fr",
-        "password": "une phrase assez longue", "password_confirm": "une phrase assez longue",
-    })
+    response = form_post(
+        client,
+        "/admin/users",
+        {
+            "name": "Fatoumata",
+            "email": "Fatou@Example.org",
+            "role": "staff",
+            "organisation_id": str(org.id),
+            "language": "fr",
+            "password": "une phrase assez longue",
+            "password_confirm": "une phrase assez longue",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     user = db.session.scalar(select(User).where(User.email == "fatou@example.org"))
@@ -50,11 +58,18 @@ def test_admin_creates_a_user(client, admin):
 
 def test_create_user_errors_are_shown_next_to_the_fields_with_what_was_typed(client, admin):
     make_user(email="taken@example.org")
-    response = form_post(client, "/admin/users", {
-        "name": "Someone", "email": "taken@example.org", "role": "staff",
-        "organisation_id": str(admin.organisation_id), "password": "long enough pass",
-        "password_confirm": "long enough pass",
-    })
+    response = form_post(
+        client,
+        "/admin/users",
+        {
+            "name": "Someone",
+            "email": "taken@example.org",
+            "role": "staff",
+            "organisation_id": str(admin.organisation_id),
+            "password": "long enough pass",
+            "password_confirm": "long enough pass",
+        },
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="email-error"' in html and "Already registered." in html
@@ -62,21 +77,31 @@ def test_create_user_errors_are_shown_next_to_the_fields_with_what_was_typed(cli
     assert "long enough pass" not in html  # passwords are never sent back
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"organisation_id": ""}, "organisation_id"),
-    ({"organisation_id": "999999"}, "organisation_id"),
-    ({"organisation_id": "abc"}, "organisation_id"),
-    ({"role": "emperor"}, "role"),
-    ({"email": "not-an-address"}, "email"),
-    ({"name": "  "}, "name"),
-    ({"password": "short", "password_confirm": "short"}, "password"),
-    ({"password_confirm": "something else"}, "password_confirm"),
-    ({"language": "de"}, "language"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"organisation_id": ""}, "organisation_id"),
+        ({"organisation_id": "999999"}, "organisation_id"),
+        ({"organisation_id": "abc"}, "organisation_id"),
+        ({"role": "emperor"}, "role"),
+        ({"email": "not-an-address"}, "email"),
+        ({"name": "  "}, "name"),
+        ({"password": "short", "password_confirm": "short"}, "password"),
+        ({"password_confirm": "something else"}, "password_confirm"),
+        ({"language": "de"}, "language"),
+    ],
+)
 def test_create_user_refuses_bad_input(client, admin, data, field):
-    form = {"name": "N", "email": "new@example.org", "role": "viewer",
-            "organisation_id": str(admin.organisation_id), "language": "",
-            "password": "long enough pass", "password_confirm": "long enough pass", **data}
+    form = {
+        "name": "N",
+        "email": "new@example.org",
+        "role": "viewer",
+        "organisation_id": str(admin.organisation_id),
+        "language": "",
+        "password": "long enough pass",
+        "password_confirm": "long enough pass",
+        **data,
+    }
     response = form_post(client, "/admin/users", form)
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.get_data(as_text=True)
@@ -87,21 +112,35 @@ def test_create_user_refuses_bad_input(client, admin, data, field):
 def test_admin_changes_name_role_organisation_and_language(client, admin):
     user = make_user("viewer")
     org = make_org("GN")
-    response = form_post(client, f"/admin/users/{user.id}", {
-        "name": "Renamed", "role": "manager", "organisation_id": str(org.id), "language": "en"})
+    response = form_post(
+        client,
+        f"/admin/users/{user.id}",
+        {"name": "Renamed", "role": "manager", "organisation_id": str(org.id), "language": "en"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     user = db.session.get(User, user.id)
-    assert (user.name, user.role, user.organisation_id, user.language) == \
-        ("Renamed", "manager", org.id, "en")
+    assert (user.name, user.role, user.organisation_id, user.language) == (
+        "Renamed",
+        "manager",
+        org.id,
+        "en",
+    )
     assert "are saved" in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
 
 
 def test_edit_user_error_keeps_what_was_typed(client, admin):
     user = make_user("viewer", name="Before")
-    response = form_post(client, f"/admin/users/{user.id}", {
-        "name": "Typed", "role": "nobody", "organisation_id": str(user.organisation_id),
-        "language": ""})
+    response = form_post(
+        client,
+        f"/admin/users/{user.id}",
+        {
+            "name": "Typed",
+            "role": "nobody",
+            "organisation_id": str(user.organisation_id),
+            "language": "",
+        },
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="role-error"' in html and 'value="Typed"' in html
@@ -118,8 +157,9 @@ def test_deactivate_and_reactivate(client, admin):
     assert db.session.get(User, user.id).is_active is False
     # A deactivated user cannot log in.
     other = client.application.test_client()
-    response = other.post("/login", data={"email": user.email, "password": PASSWORD,
-                                          "csrf_token": csrf_token(other)})
+    response = other.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(other)}
+    )
     assert response.status_code == 401
     assert form_post(client, path, {"is_active": "1"}, form_path=form).status_code == 302
     db.session.expire_all()
@@ -128,8 +168,12 @@ def test_deactivate_and_reactivate(client, admin):
 
 
 def test_admin_cannot_deactivate_themself(client, admin):
-    response = form_post(client, f"/admin/users/{admin.id}/active", {"is_active": "0"},
-                         form_path=f"/admin/users/{admin.id}")
+    response = form_post(
+        client,
+        f"/admin/users/{admin.id}/active",
+        {"is_active": "0"},
+        form_path=f"/admin/users/{admin.id}",
+    )
     assert response.status_code == 422
     assert "You cannot deactivate yourself." in response.get_data(as_text=True)
     db.session.expire_all()
@@ -140,20 +184,38 @@ def test_reset_password_lifts_the_lock(client, admin, app):
     user = make_user("staff")
     stranger = client.application.test_client()
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        stranger.post("/login", data={"email": user.email, "password": "wrong wrong wrong",
-                                      "csrf_token": csrf_token(stranger)})
+        stranger.post(
+            "/login",
+            data={
+                "email": user.email,
+                "password": "wrong wrong wrong",
+                "csrf_token": csrf_token(stranger),
+            },
+        )
     assert "Locked after failed logins" in client.get(f"/admin/users/{user.id}").get_data(
-        as_text=True)
+        as_text=True
+    )
     path = f"/admin/users/{user.id}/password"
-    bad = form_post(client, path, {"password": "new pass phrase", "password_confirm": "other"},
-                    form_path=f"/admin/users/{user.id}")
+    bad = form_post(
+        client,
+        path,
+        {"password": "new pass phrase", "password_confirm": "other"},
+        form_path=f"/admin/users/{user.id}",
+    )
     assert bad.status_code == 422 and 'id="password_confirm-error"' in bad.get_data(as_text=True)
-    weak = form_post(client, path, {"password": "short", "password_confirm": "short"},
-                     form_path=f"/admin/users/{user.id}")
+    weak = form_post(
+        client,
+        path,
+        {"password": "short", "password_confirm": "short"},
+        form_path=f"/admin/users/{user.id}",
+    )
     assert weak.status_code == 422 and 'id="password-error"' in weak.get_data(as_text=True)
-    ok = form_post(client, path, {"password": "new pass phrase",
-                                  "password_confirm": "new pass phrase"},
-                   form_path=f"/admin/users/{user.id}")
+    ok = form_post(
+        client,
+        path,
+        {"password": "new pass phrase", "password_confirm": "new pass phrase"},
+        form_path=f"/admin/users/{user.id}",
+    )
     assert ok.status_code == 302
     login(client.application.test_client(), user, "new pass phrase")
 
@@ -161,21 +223,34 @@ def test_reset_password_lifts_the_lock(client, admin, app):
 def test_unknown_ids_are_404(client, admin):
     for path in ("/admin/users/999999", "/admin/organisations/999999"):
         assert client.get(path).status_code == 404
-    assert form_post(client, "/admin/users/999999/password", {"password": "x"},
-                     form_path="/admin/users").status_code == 404
-    assert form_post(client, "/admin/users/999999/active", {"is_active": "0"},
-                     form_path="/admin/users").status_code == 404
+    assert (
+        form_post(
+            client, "/admin/users/999999/password", {"password": "x"}, form_path="/admin/users"
+        ).status_code
+        == 404
+    )
+    assert (
+        form_post(
+            client, "/admin/users/999999/active", {"is_active": "0"}, form_path="/admin/users"
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("role", ["viewer", "staff", "manager"])
 def test_other_roles_get_403(client, role):
     login(client, make_user(role))
     org = make_org()
-    for path in ("/admin/users", f"/admin/users/{org.id}", "/admin/organisations",
-                 f"/admin/organisations/{org.id}"):
+    for path in (
+        "/admin/users",
+        f"/admin/users/{org.id}",
+        "/admin/organisations",
+        f"/admin/organisations/{org.id}",
+    ):
         assert client.get(path).status_code == 403
-    response = form_post(client, "/admin/organisations", {"name": "X", "acronym": "X"},
-                         form_path="/no-such-page")
+    response = form_post(
+        client, "/admin/organisations", {"name": "X", "acronym": "X"}, form_path="/no-such-page"
+    )
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.scalar(select(Organisation).where(Organisation.acronym == "X")) is None
@@ -202,26 +277,43 @@ def test_organisations_are_listed_as_a_tree(client, admin):
 
 def test_admin_creates_an_organisation_under_a_parent(client, admin):
     parent = make_org("MDAC", kind="ministry")
-    response = form_post(client, "/admin/organisations", {
-        "name": "Garde nationale", "acronym": "GN", "kind": "security_force",
-        "parent_id": str(parent.id), "description": "Under the ministry."})
+    response = form_post(
+        client,
+        "/admin/organisations",
+        {
+            "name": "Garde nationale",
+            "acronym": "GN",
+            "kind": "security_force",
+            "parent_id": str(parent.id),
+            "description": "Under the ministry.",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.scalar(select(Organisation).where(Organisation.acronym == "GN"))
     assert org.parent_id == parent.id and org.kind == "security_force"
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"acronym": "TAKEN"}, "acronym"),
-    ({"acronym": ""}, "acronym"),
-    ({"name": ""}, "name"),
-    ({"kind": "club"}, "kind"),
-    ({"parent_id": "999999"}, "parent_id"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"acronym": "TAKEN"}, "acronym"),
+        ({"acronym": ""}, "acronym"),
+        ({"name": ""}, "name"),
+        ({"kind": "club"}, "kind"),
+        ({"parent_id": "999999"}, "parent_id"),
+    ],
+)
 def test_create_organisation_refuses_bad_input(client, admin, data, field):
     make_org("TAKEN")
-    form = {"name": "New org", "acronym": "NEW", "kind": "other", "parent_id": "",
-            "description": "", **data}
+    form = {
+        "name": "New org",
+        "acronym": "NEW",
+        "kind": "other",
+        "parent_id": "",
+        "description": "",
+        **data,
+    }
     response = form_post(client, "/admin/organisations", form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -230,13 +322,25 @@ def test_create_organisation_refuses_bad_input(client, admin, data, field):
 
 
 def test_edit_organisation_and_see_its_facts(client, admin):
-    org = make_org("MINUSMA", name="Mission", kind="un_mission",
-                   facts={"authorised_military": 11200, "headquarters": "Bamako"})
+    org = make_org(
+        "MINUSMA",
+        name="Mission",
+        kind="un_mission",
+        facts={"authorised_military": 11200, "headquarters": "Bamako"},
+    )
     html = client.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
     assert "Authorised military" in html and "11,200" in html and "Bamako" in html
-    response = form_post(client, f"/admin/organisations/{org.id}", {
-        "name": "Mission multidimensionnelle", "acronym": "MINUSMA", "kind": "un_mission",
-        "parent_id": "", "description": "Established in 2013."})
+    response = form_post(
+        client,
+        f"/admin/organisations/{org.id}",
+        {
+            "name": "Mission multidimensionnelle",
+            "acronym": "MINUSMA",
+            "kind": "un_mission",
+            "parent_id": "",
+            "description": "Established in 2013.",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.get(Organisation, org.id)
@@ -247,9 +351,17 @@ def test_edit_organisation_and_see_its_facts(client, admin):
 def test_an_organisation_cannot_sit_under_its_own_child(client, admin):
     parent = make_org("P")
     child = make_org("C", parent=parent)
-    response = form_post(client, f"/admin/organisations/{parent.id}", {
-        "name": "P", "acronym": "P", "kind": "other", "parent_id": str(child.id),
-        "description": ""})
+    response = form_post(
+        client,
+        f"/admin/organisations/{parent.id}",
+        {
+            "name": "P",
+            "acronym": "P",
+            "kind": "other",
+            "parent_id": str(child.id),
+            "description": "",
+        },
+    )
     assert response.status_code == 422
     assert 'id="parent_id-error"' in response.get_data(as_text=True)
     db.session.expire_all()
@@ -258,8 +370,12 @@ def test_an_organisation_cannot_sit_under_its_own_child(client, admin):
 
 def test_admin_pages_speak_french(client, admin):
     org = make_org()
-    for path in ("/admin/users", f"/admin/users/{admin.id}", "/admin/organisations",
-                 f"/admin/organisations/{org.id}"):
+    for path in (
+        "/admin/users",
+        f"/admin/users/{admin.id}",
+        "/admin/organisations",
+        f"/admin/organisations/{org.id}",
+    ):
         response = client.get(path, headers={"Accept-Language": "fr"})
         assert response.status_code == 200
         assert '<html lang="fr">' in response.get_data(as_text=True)
@@ -267,11 +383,16 @@ def test_admin_pages_speak_french(client, admin):
 
 def test_every_input_has_a_label(client, admin):
     org = make_org()
-    for path in ("/admin/users", f"/admin/users/{admin.id}", "/admin/organisations",
-                 f"/admin/organisations/{org.id}"):
+    for path in (
+        "/admin/users",
+        f"/admin/users/{admin.id}",
+        "/admin/organisations",
+        f"/admin/organisations/{org.id}",
+    ):
         html = client.get(path).get_data(as_text=True)
-        ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"',
-                         html)
+        ids = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+        )
         assert ids
         for element_id in ids:
             assert f'for="{element_id}"' in html, (path, element_id)
@@ -281,15 +402,27 @@ def test_every_input_has_a_label(client, admin):
 
 def test_every_mistake_of_the_form_is_marked_at_once(client, admin):
     make_user(email="taken@example.org")
-    response = form_post(client, "/admin/users", {
-        "name": "", "email": "taken@example.org", "role": "staff", "organisation_id": "",
-        "password": "short", "password_confirm": "other"})
+    response = form_post(
+        client,
+        "/admin/users",
+        {
+            "name": "",
+            "email": "taken@example.org",
+            "role": "staff",
+            "organisation_id": "",
+            "password": "short",
+            "password_confirm": "other",
+        },
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     for field in ("name", "email", "organisation_id", "password", "password_confirm"):
         assert f'id="{field}-error"' in html, field
-    response = form_post(client, "/admin/organisations", {
-        "name": "", "acronym": "", "kind": "club", "parent_id": "x", "description": ""})
+    response = form_post(
+        client,
+        "/admin/organisations",
+        {"name": "", "acronym": "", "kind": "club", "parent_id": "x", "description": ""},
+    )
     html = response.get_data(as_text=True)
     for field in ("name", "acronym", "kind", "parent_id"):
         assert f'id="{field}-error"' in html, field
@@ -315,8 +448,12 @@ def _statements(client, path: str) -> int:
 def test_admin_pages_take_a_bounded_number_of_statements(client, admin):
     parent = make_org("ROOT")
     make_user("viewer", organisation=parent)
-    paths = ("/admin/users", "/admin/organisations", f"/admin/organisations/{parent.id}",
-             f"/admin/users/{admin.id}")
+    paths = (
+        "/admin/users",
+        "/admin/organisations",
+        f"/admin/organisations/{parent.id}",
+        f"/admin/users/{admin.id}",
+    )
     before = {path: _statements(client, path) for path in paths}
     for n in range(12):
         child = make_org(f"CHILD{n}", parent=parent)
@@ -330,16 +467,29 @@ def test_admin_pages_take_a_bounded_number_of_statements(client, admin):
 def test_ids_too_large_for_the_database_are_404_not_500(client, admin, big):
     for path in (f"/admin/users/{big}", f"/admin/organisations/{big}"):
         assert client.get(path).status_code == 404
-    response = form_post(client, "/admin/organisations", {
-        "name": "A", "acronym": "A", "kind": "other", "parent_id": big})
-    assert response.status_code == 422 and 'id="parent_id-error"' in response.get_data(
-        as_text=True)
-    response = form_post(client, "/admin/users", {
-        "name": "A", "email": "a@example.org", "role": "viewer", "organisation_id": big,
-        "password": "long enough pass", "password_confirm": "long enough pass"})
+    response = form_post(
+        client,
+        "/admin/organisations",
+        {"name": "A", "acronym": "A", "kind": "other", "parent_id": big},
+    )
+    assert response.status_code == 422 and 'id="parent_id-error"' in response.get_data(as_text=True)
+    response = form_post(
+        client,
+        "/admin/users",
+        {
+            "name": "A",
+            "email": "a@example.org",
+            "role": "viewer",
+            "organisation_id": big,
+            "password": "long enough pass",
+            "password_confirm": "long enough pass",
+        },
+    )
     assert response.status_code == 422
-    assert form_post(client, f"/profile/tokens/{big}/revoke", {},
-                     form_path="/profile").status_code == 404
+    assert (
+        form_post(client, f"/profile/tokens/{big}/revoke", {}, form_path="/profile").status_code
+        == 404
+    )
 
 
 def test_admin_sees_and_revokes_a_users_tokens(client, admin):
@@ -359,19 +509,28 @@ def test_admin_sees_and_revokes_a_users_tokens(client, admin):
     assert db.session.get(User, user.id).is_active  # the user keeps their account
     # A token of someone else under this user's address is not found.
     other, _ = services.create_token(SYSTEM, admin, "mine")
-    assert form_post(client, f"/admin/users/{user.id}/tokens/{other.id}/revoke", {},
-                     form_path="/admin/users").status_code == 404
+    assert (
+        form_post(
+            client, f"/admin/users/{user.id}/tokens/{other.id}/revoke", {}, form_path="/admin/users"
+        ).status_code
+        == 404
+    )
 
 
 def test_names_are_escaped(client, admin):
     user = make_user("staff", name="<b>Bold</b> & co")
     org = make_org("ESC", name="<i>Org</i>")
-    for path in (f"/admin/users/{user.id}", "/admin/users", f"/admin/organisations/{org.id}",
-                 "/admin/organisations"):
+    for path in (
+        f"/admin/users/{user.id}",
+        "/admin/users",
+        f"/admin/organisations/{org.id}",
+        "/admin/organisations",
+    ):
         html = client.get(path).get_data(as_text=True)
         assert "<b>Bold</b>" not in html and "<i>Org</i>" not in html
-    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in client.get(f"/admin/users/{user.id}") \
-        .get_data(as_text=True)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in client.get(f"/admin/users/{user.id}").get_data(
+        as_text=True
+    )
 
 
 def test_admin_root_leads_to_the_users(client, admin):
@@ -381,17 +540,31 @@ def test_admin_root_leads_to_the_users(client, admin):
 
 def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
     make_user("admin")  # Suivi keeps at least one active admin
-    response = form_post(client, f"/admin/users/{admin.id}", {
-        "name": admin.name, "role": "manager", "organisation_id": str(admin.organisation_id),
-        "language": ""})
+    response = form_post(
+        client,
+        f"/admin/users/{admin.id}",
+        {
+            "name": admin.name,
+            "role": "manager",
+            "organisation_id": str(admin.organisation_id),
+            "language": "",
+        },
+    )
     assert response.status_code == 302 and "/admin" not in response.headers["Location"]
     assert client.get("/admin/users").status_code == 403
 
 
 def test_the_last_admin_cannot_give_up_the_role(client, admin):
-    response = form_post(client, f"/admin/users/{admin.id}", {
-        "name": admin.name, "role": "manager", "organisation_id": str(admin.organisation_id),
-        "language": ""})
+    response = form_post(
+        client,
+        f"/admin/users/{admin.id}",
+        {
+            "name": admin.name,
+            "role": "manager",
+            "organisation_id": str(admin.organisation_id),
+            "language": "",
+        },
+    )
     assert response.status_code == 422
     assert "at least one active admin" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -403,16 +576,24 @@ def test_text_with_nul_or_broken_unicode_is_refused_not_500(client, admin, bad):
     def post(path, fields, form_path=None):
         token = csrf_token(client, form_path or path)
         body = "&".join(f"{k}={v}" for k, v in {"csrf_token": token, **fields}.items())
-        return client.post(path, data=body,
-                           content_type="application/x-www-form-urlencoded")
+        return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
 
-    response = post("/admin/organisations", {
-        "name": bad, "acronym": "NUL", "kind": "other", "parent_id": "", "description": bad})
+    response = post(
+        "/admin/organisations",
+        {"name": bad, "acronym": "NUL", "kind": "other", "parent_id": "", "description": bad},
+    )
     assert response.status_code in (201, 302, 422)
-    response = post("/admin/users", {
-        "name": bad, "email": "nul%40example.org", "role": "viewer",
-        "organisation_id": str(admin.organisation_id), "password": "long+enough+pass",
-        "password_confirm": "long+enough+pass"})
+    response = post(
+        "/admin/users",
+        {
+            "name": bad,
+            "email": "nul%40example.org",
+            "role": "viewer",
+            "organisation_id": str(admin.organisation_id),
+            "password": "long+enough+pass",
+            "password_confirm": "long+enough+pass",
+        },
+    )
     assert response.status_code in (302, 422)
     response = post("/profile/tokens", {"name": bad}, form_path="/profile")
     assert response.status_code in (201, 422)

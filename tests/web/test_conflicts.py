@@ -20,13 +20,27 @@ def test_second_status_update_on_the_same_version_gets_409_and_can_resend(client
     login(client, user)
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     seen, token = _version(page), csrf_token(client, f"/items/{item.id}")
-    first = client.post(f"/items/{item.id}/updates", data={
-        "csrf_token": token, "version": seen, "status": "in_progress", "progress": "30",
-        "note": "Team deployed"})
+    first = client.post(
+        f"/items/{item.id}/updates",
+        data={
+            "csrf_token": token,
+            "version": seen,
+            "status": "in_progress",
+            "progress": "30",
+            "note": "Team deployed",
+        },
+    )
     assert first.status_code == 302
-    second = client.post(f"/items/{item.id}/updates", data={
-        "csrf_token": token, "version": seen, "status": "in_progress", "progress": "45",
-        "note": "My careful note"})
+    second = client.post(
+        f"/items/{item.id}/updates",
+        data={
+            "csrf_token": token,
+            "version": seen,
+            "status": "in_progress",
+            "progress": "45",
+            "note": "My careful note",
+        },
+    )
     html = second.get_data(as_text=True)
     assert second.status_code == 409
     assert "Team deployed" in html  # what changed meanwhile
@@ -34,9 +48,16 @@ def test_second_status_update_on_the_same_version_gets_409_and_can_resend(client
     assert _version(html) == str(int(seen) + 1)
     db.session.expire_all()
     assert db.session.query(StatusUpdate).filter_by(item_id=item.id).count() == 1
-    again = client.post(f"/items/{item.id}/updates", data={
-        "csrf_token": token, "version": _version(html), "status": "in_progress",
-        "progress": "45", "note": "My careful note"})
+    again = client.post(
+        f"/items/{item.id}/updates",
+        data={
+            "csrf_token": token,
+            "version": _version(html),
+            "status": "in_progress",
+            "progress": "45",
+            "note": "My careful note",
+        },
+    )
     assert again.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(item), item.id).progress == 45
@@ -49,14 +70,25 @@ def test_edit_on_an_old_version_shows_the_field_changes_and_keeps_typed_values(c
     login(client, manager)
     form = client.get(f"/items/{item.id}/edit").get_data(as_text=True)
     seen, token = _version(form), csrf_token(client, f"/items/{item.id}/edit")
-    base = {"csrf_token": token, "version": seen, "kind": "recommendation", "priority": "medium",
-            "code": "", "text": "", "source_id": "", "source_section": "", "owner_id": "",
-            "due_date": ""}
-    first = client.post(f"/items/{item.id}/edit",
-                        data={**base, "title": "Original title", "lead_id": str(other.id)})
+    base = {
+        "csrf_token": token,
+        "version": seen,
+        "kind": "recommendation",
+        "priority": "medium",
+        "code": "",
+        "text": "",
+        "source_id": "",
+        "source_section": "",
+        "owner_id": "",
+        "due_date": "",
+    }
+    first = client.post(
+        f"/items/{item.id}/edit", data={**base, "title": "Original title", "lead_id": str(other.id)}
+    )
     assert first.status_code == 302
-    second = client.post(f"/items/{item.id}/edit",
-                         data={**base, "title": "My better title", "lead_id": str(org.id)})
+    second = client.post(
+        f"/items/{item.id}/edit", data={**base, "title": "My better title", "lead_id": str(org.id)}
+    )
     html = second.get_data(as_text=True)
     assert second.status_code == 409
     assert "Lead organisation" in html and "NEWLEAD" in html
@@ -67,9 +99,15 @@ def test_edit_on_an_old_version_shows_the_field_changes_and_keeps_typed_values(c
     assert "Someone else changed this too" not in html
     db.session.expire_all()
     assert db.session.get(type(item), item.id).title == "Original title"
-    again = client.post(f"/items/{item.id}/edit", data={**base, "version": _version(html),
-                                                        "title": "My better title",
-                                                        "lead_id": str(other.id)})
+    again = client.post(
+        f"/items/{item.id}/edit",
+        data={
+            **base,
+            "version": _version(html),
+            "title": "My better title",
+            "lead_id": str(other.id),
+        },
+    )
     assert again.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(item), item.id).title == "My better title"
@@ -80,13 +118,26 @@ def test_a_field_both_people_changed_keeps_the_typed_value_and_says_so(client):
     login(client, make_user("manager"))
     form = client.get(f"/items/{item.id}/edit").get_data(as_text=True)
     seen, token = _version(form), csrf_token(client, f"/items/{item.id}/edit")
-    base = {"csrf_token": token, "version": seen, "kind": "recommendation", "priority": "medium",
-            "code": "", "text": "", "source_id": "", "source_section": "", "owner_id": "",
-            "due_date": "", "lead_id": str(item.lead_id)}
-    assert client.post(f"/items/{item.id}/edit",
-                       data={**base, "title": "Their title"}).status_code == 302
-    response = client.post(f"/items/{item.id}/edit",
-                           data={**base, "title": "My title", "due_date": "2031-01-01"})
+    base = {
+        "csrf_token": token,
+        "version": seen,
+        "kind": "recommendation",
+        "priority": "medium",
+        "code": "",
+        "text": "",
+        "source_id": "",
+        "source_section": "",
+        "owner_id": "",
+        "due_date": "",
+        "lead_id": str(item.lead_id),
+    }
+    assert (
+        client.post(f"/items/{item.id}/edit", data={**base, "title": "Their title"}).status_code
+        == 302
+    )
+    response = client.post(
+        f"/items/{item.id}/edit", data={**base, "title": "My title", "due_date": "2031-01-01"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert 'value="My title"' in html and 'value="2031-01-01"' in html
@@ -100,12 +151,29 @@ def test_a_progress_left_as_shown_takes_the_current_progress(client):
     login(client, make_user("staff", organisation=org))
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     seen, token = _version(page), csrf_token(client, f"/items/{item.id}")
-    assert client.post(f"/items/{item.id}/updates", data={
-        "csrf_token": token, "version": seen, "status": "in_progress", "progress": "20",
-        "note": "First"}).status_code == 302
-    response = client.post(f"/items/{item.id}/updates", data={
-        "csrf_token": token, "version": seen, "status": "blocked", "progress": "0",
-        "note": "Roads cut"})
+    assert (
+        client.post(
+            f"/items/{item.id}/updates",
+            data={
+                "csrf_token": token,
+                "version": seen,
+                "status": "in_progress",
+                "progress": "20",
+                "note": "First",
+            },
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        f"/items/{item.id}/updates",
+        data={
+            "csrf_token": token,
+            "version": seen,
+            "status": "blocked",
+            "progress": "0",
+            "note": "Roads cut",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert 'name="progress" type="number" value="20"' in html and "Roads cut" in html

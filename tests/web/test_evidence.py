@@ -24,24 +24,36 @@ def _zip(names: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("data, name, expected", [
-    (PDF, "a.pdf", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "a.png", "image/png"),
-    (b"\xff\xd8\xff\xe0" + b"\0" * 20, "a.jpg", "image/jpeg"),
-    ("Région;Effectif\nGao;12\n".encode(), "a.csv", "text/csv"),
-    (b"plain words", "a.txt", "text/plain"),
-    (_zip({"[Content_Types].xml": b"x", "word/document.xml": b"x"}), "a.docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (_zip({"[Content_Types].xml": b"x", "xl/workbook.xml": b"x"}), "a.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"x"}),
-     "a.odt", "application/vnd.oasis.opendocument.text"),
-    (b"MZ\x90\x00\x03\x00\x00\x00", "a.pdf", None),  # an executable named .pdf
-    (b"text with a \x00 byte", "a.txt", None),
-    (b"\xc3\x28 not utf-8", "a.txt", None),
-    (_zip({"evil.sh": b"x"}), "a.docx", None),
-    (b"<svg onload=alert(1)>", "a.svg", "text/plain"),
-])
+@pytest.mark.parametrize(
+    "data, name, expected",
+    [
+        (PDF, "a.pdf", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "a.png", "image/png"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 20, "a.jpg", "image/jpeg"),
+        ("Région;Effectif\nGao;12\n".encode(), "a.csv", "text/csv"),
+        (b"plain words", "a.txt", "text/plain"),
+        (
+            _zip({"[Content_Types].xml": b"x", "word/document.xml": b"x"}),
+            "a.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            _zip({"[Content_Types].xml": b"x", "xl/workbook.xml": b"x"}),
+            "a.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"x"}),
+            "a.odt",
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "a.pdf", None),  # an executable named .pdf
+        (b"text with a \x00 byte", "a.txt", None),
+        (b"\xc3\x28 not utf-8", "a.txt", None),
+        (_zip({"evil.sh": b"x"}), "a.docx", None),
+        (b"<svg onload=alert(1)>", "a.svg", "text/plain"),
+    ],
+)
 def test_sniff_judges_by_content(data, name, expected):
     assert sniff(data, name) == expected
 
@@ -56,13 +68,20 @@ def uploader(client):
 
 def _upload(client, item, data: bytes, filename: str, **fields):
     token = csrf_token(client, f"/items/{item.id}")
-    return client.post(f"/items/{item.id}/evidence", content_type="multipart/form-data",
-                       data={"csrf_token": token, "title": "", "url": "",
-                             "file": (io.BytesIO(data), filename), **fields})
+    return client.post(
+        f"/items/{item.id}/evidence",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": token,
+            "title": "",
+            "url": "",
+            "file": (io.BytesIO(data), filename),
+            **fields,
+        },
+    )
 
 
-def test_upload_is_stored_under_a_random_name_and_downloaded_as_attachment(client, app,
-                                                                          uploader):
+def test_upload_is_stored_under_a_random_name_and_downloaded_as_attachment(client, app, uploader):
     response = _upload(client, uploader, PDF, "Rapport été 2015.pdf", title="Report")
     assert response.status_code == 302
     evidence = db.session.query(Evidence).filter_by(item_id=uploader.id).one()
@@ -78,15 +97,19 @@ def test_upload_is_stored_under_a_random_name_and_downloaded_as_attachment(clien
     assert "Report" in client.get(f"/items/{uploader.id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("data, filename, words", [
-    (b"MZ\x90\x00 executable", "setup.pdf", "not accepted"),
-    (PDF, "../../etc/passwd.pdf", "plain name"),
-    (PDF, "..\\windows\\x.pdf", "plain name"),
-    (PDF, ".hidden.pdf", "plain name"),
-    (b"", "empty.txt", "empty"),
-])
-def test_bad_uploads_are_refused_and_nothing_is_written(client, app, uploader, data, filename,
-                                                       words):
+@pytest.mark.parametrize(
+    "data, filename, words",
+    [
+        (b"MZ\x90\x00 executable", "setup.pdf", "not accepted"),
+        (PDF, "../../etc/passwd.pdf", "plain name"),
+        (PDF, "..\\windows\\x.pdf", "plain name"),
+        (PDF, ".hidden.pdf", "plain name"),
+        (b"", "empty.txt", "empty"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_written(
+    client, app, uploader, data, filename, words
+):
     folder = app.config["UPLOAD_FOLDER"]
     before = set(os.listdir(folder)) if os.path.isdir(folder) else set()
     response = _upload(client, uploader, data, filename)
@@ -111,8 +134,9 @@ def test_link_evidence_and_either_file_or_link(client, uploader):
     assert response.status_code == 422 and "http" in response.get_data(as_text=True)
     response = client.post(path, data={"csrf_token": token, "url": ""})
     assert response.status_code == 422
-    response = client.post(path, data={"csrf_token": token, "url": "https://example.org/r",
-                                       "title": "Online report"})
+    response = client.post(
+        path, data={"csrf_token": token, "url": "https://example.org/r", "title": "Online report"}
+    )
     assert response.status_code == 302
     html = client.get(f"/items/{uploader.id}").get_data(as_text=True)
     assert 'href="https://example.org/r"' in html and "Online report" in html
@@ -142,6 +166,7 @@ def test_viewers_download_but_do_not_upload(client, uploader):
     viewer = client.application.test_client()
     login(viewer, make_user("viewer"))
     assert viewer.get(f"/evidence/{evidence.id}/download").data == PDF
-    assert 'enctype="multipart/form-data"' not in viewer.get(
-        f"/items/{uploader.id}").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' not in viewer.get(f"/items/{uploader.id}").get_data(
+        as_text=True
+    )
     assert _upload(viewer, uploader, PDF, "r.pdf").status_code == 403

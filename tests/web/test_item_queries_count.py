@@ -58,18 +58,25 @@ def test_detail_statements_do_not_grow_with_history(client):
     few, many = make_item(lead=org), make_item(lead=org)
     for item, n in ((few, 1), (many, 25)):
         set_status(item, "in_progress", progress=1)
-        item_services.create_indicator(SYSTEM, item, name="People", baseline_value=1,
-                                       target_value=10)
+        item_services.create_indicator(
+            SYSTEM, item, name="People", baseline_value=1, target_value=10
+        )
         for k in range(n):
             item_services.add_comment(user, item, f"Comment {k} on **{item.id}**")
-            item_services.change_status(user, item, item.version, status="in_progress",
-                                        progress=k + 2, note=f"note {k}")
+            item_services.change_status(
+                user, item, item.version, status="in_progress", progress=k + 2, note=f"note {k}"
+            )
             item_services.attach_evidence(user, item, url=f"https://example.org/{k}")
-            item_services.edit_item(user, item, item.version, title=f"Title {item.id} {k}",
-                                    supporting=[make_org()] if k % 5 == 0 else
-                                    list(item.supporting))
+            item_services.edit_item(
+                user,
+                item,
+                item.version,
+                title=f"Title {item.id} {k}",
+                supporting=[make_org()] if k % 5 == 0 else list(item.supporting),
+            )
             item_services.record_measurement(
-                user, item.indicators[0], value=k, measured_on=f"2025-01-{k + 1:02d}")
+                user, item.indicators[0], value=k, measured_on=f"2025-01-{k + 1:02d}"
+            )
     db.session.flush()
     login(client, user)
     with counted() as small:

@@ -10,8 +10,9 @@ from tests.helpers import login
 
 def test_list_shows_rows_with_status_progress_lead_and_flags(client):
     org = make_org("LEADX")
-    late = make_item(lead=org, title="Late work", code="L1",
-                     due_date=(today() - timedelta(days=3)).isoformat())
+    late = make_item(
+        lead=org, title="Late work", code="L1", due_date=(today() - timedelta(days=3)).isoformat()
+    )
     set_status(late, "in_progress", progress=40)
     make_item(lead=org, title="Other work")
     login(client, make_user("viewer"))
@@ -33,7 +34,7 @@ def test_filters_are_kept_in_the_url_and_applied(client):
     login(client, make_user("viewer"))
     html = client.get("/items?lead=AAA&q=water").get_data(as_text=True)
     assert "1 item matches." in html and "Alpha water" in html and "Beta water" not in html
-    assert '<option selected>AAA</option>' in html and 'value="water"' in html
+    assert "<option selected>AAA</option>" in html and 'value="water"' in html
     if "reports.status_csv" in client.application.view_functions:  # exports of this view
         assert 'href="/reports/status.csv?lead=AAA&amp;q=water"' in html
     html = client.get("/items?kind=challenge").get_data(as_text=True)
@@ -53,18 +54,23 @@ def test_sorting_and_pagination(client):
     html = client.get("/items?sort=title&order=desc&per_page=2&page=3").get_data(as_text=True)
     assert "Sorted 0" in html and "Sorted 4" not in html
     # The column headers sort too, keeping the filters; the sorted one says how.
-    assert 'aria-sort="descending"><a href="/items?sort=title&amp;order=asc&amp;per_page=2"' \
-        in html
+    assert 'aria-sort="descending"><a href="/items?sort=title&amp;order=asc&amp;per_page=2"' in html
     assert 'href="/items?sort=progress&amp;order=asc&amp;per_page=2"' in html
 
 
 def test_bad_filter_values_answer_400_with_the_message(client):
     login(client, make_user("viewer"))
-    for query, words in [("status=done", "Unknown status"), ("kind=x", "Unknown kind"),
-                         ("overdue=perhaps", "true or false"), ("page=0", "whole number"),
-                         ("page=abc", "whole number"), ("per_page=1000", "at most"),
-                         ("sort=nope", "Unknown sort"), ("order=up", "Unknown order"),
-                         ("q=" + "x" * 300, "too long")]:
+    for query, words in [
+        ("status=done", "Unknown status"),
+        ("kind=x", "Unknown kind"),
+        ("overdue=perhaps", "true or false"),
+        ("page=0", "whole number"),
+        ("page=abc", "whole number"),
+        ("per_page=1000", "at most"),
+        ("sort=nope", "Unknown sort"),
+        ("order=up", "Unknown order"),
+        ("q=" + "x" * 300, "too long"),
+    ]:
         response = client.get("/items?" + query)
         assert response.status_code == 400, query
         assert words in response.get_data(as_text=True), query
@@ -79,8 +85,12 @@ def test_my_work_lists_items_led_or_supported_overdue_and_stale_first(client):
     mine, other = make_org("MINE"), make_org("OTHER")
     user = make_user("staff", organisation=mine)
     make_item(lead=mine, title="Led on time", due_date=(today() + timedelta(days=9)).isoformat())
-    make_item(lead=other, title="Supported late", supporting=[mine],
-              due_date=(today() - timedelta(days=2)).isoformat())
+    make_item(
+        lead=other,
+        title="Supported late",
+        supporting=[mine],
+        due_date=(today() - timedelta(days=2)).isoformat(),
+    )
     make_item(lead=other, title="Not mine")
     login(client, user)
     html = client.get("/my-work").get_data(as_text=True)
@@ -106,9 +116,13 @@ def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
 
     orgs = [make_org() for _ in range(3)]
     for n in range(50):
-        item = make_item(lead=orgs[n % 3], code=f"W{n}", supporting=[orgs[(n + 1) % 3]],
-                         title=f"Deploy a mobile team to the northern regions, report {n}",
-                         due_date=(today() - timedelta(days=n - 25)).isoformat())
+        item = make_item(
+            lead=orgs[n % 3],
+            code=f"W{n}",
+            supporting=[orgs[(n + 1) % 3]],
+            title=f"Deploy a mobile team to the northern regions, report {n}",
+            due_date=(today() - timedelta(days=n - 25)).isoformat(),
+        )
         if n % 2:
             set_status(item, "in_progress", progress=n)
     login(client, make_user("viewer"))
@@ -117,7 +131,8 @@ def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
     assets = re.findall(r'(?:href|src)="/static/([^"?]+\.(?:css|js))', html)
     assert {"css/suivi.css", "js/items.js"} <= set(assets)
     weight = len(html.encode()) + sum(
-        os.path.getsize(os.path.join(app.static_folder, path)) for path in set(assets))
+        os.path.getsize(os.path.join(app.static_folder, path)) for path in set(assets)
+    )
     assert weight < 60 * 1024, weight
     # No inline script or style: the CSP would refuse them.
     assert not re.search(r"<script(?![^>]*\bsrc=)", html) and " style=" not in html

@@ -33,29 +33,48 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client):
     make_user(email="known@example.org")
     answers = []
     for email in ("known@example.org", "unknown@example.org"):
-        response = client.post("/login", data={"email": email, "password": "wrong-password!",
-                                               "csrf_token": csrf_token(client)})
-        answers.append((response.status_code, response.get_data(as_text=True)
-                        .split('<p class="error-summary"')[1].split("</p>")[0]))
+        response = client.post(
+            "/login",
+            data={"email": email, "password": "wrong-password!", "csrf_token": csrf_token(client)},
+        )
+        answers.append(
+            (
+                response.status_code,
+                response.get_data(as_text=True)
+                .split('<p class="error-summary"')[1]
+                .split("</p>")[0],
+            )
+        )
     assert answers[0] == answers[1] and answers[0][0] == 401
 
 
 def test_repeated_failures_lock_the_account(client, app):
     user = make_user(email="locked@example.org")
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/login", data={"email": user.email, "password": "nope-nope-nope",
-                                    "csrf_token": csrf_token(client)})
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": csrf_token(client)})
+        client.post(
+            "/login",
+            data={
+                "email": user.email,
+                "password": "nope-nope-nope",
+                "csrf_token": csrf_token(client),
+            },
+        )
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x",
-                                    "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
 def test_next_must_stay_on_this_site(client, target):
     user = make_user()
-    response = client.post(f"/login?next={target}", data={
-        "email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        f"/login?next={target}",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 302
     assert "evil" not in response.headers["Location"]
     assert not response.headers["Location"].startswith("javascript")
@@ -63,8 +82,10 @@ def test_next_must_stay_on_this_site(client, target):
 
 def test_next_on_this_site_is_followed(client):
     user = make_user()
-    response = client.post("/login?next=/healthz", data={
-        "email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/login?next=/healthz",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
     assert response.headers["Location"] == "/healthz"
 
 
@@ -95,6 +116,9 @@ def test_login_is_audited(client):
     user = make_user()
     login(client, user)
     db.session.expire_all()
-    actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.record_type == "users", AuditEvent.record_id == user.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.record_type == "users", AuditEvent.record_id == user.id
+        )
+    ).all()
     assert "login" in actions

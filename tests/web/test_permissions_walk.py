@@ -35,18 +35,18 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 # --- what each class of route answers to each role ------------------------------------------
 
-PUBLIC = "public"          # everyone, logged in or not
+PUBLIC = "public"  # everyone, logged in or not
 LOGIN_FORM = "login_form"  # the login page: anonymous 200, logged in redirected onwards
 LOGIN_POST = "login_post"  # anonymous: 401 (no credentials given), logged in: redirected
-LOGOUT = "logout"          # everyone ends on the login page
-HOME = "home"              # logged in: redirected to their start page
-READ = "read"              # every logged-in role (SPEC: read items, summaries, history; export)
-OWN = "own"                # every logged-in role, on their own things (profile, tokens)
-COMMENT = "comment"        # staff, managers, admins
-UPDATE = "update"          # staff of the lead or a supporting organisation, managers, admins
-AUTHOR = "author"          # the comment's author (staff of the lead) and admins
-MANAGE = "manage"          # managers and admins (create/edit items, indicators)
-ADMIN = "admin"            # admins only (users, organisations)
+LOGOUT = "logout"  # everyone ends on the login page
+HOME = "home"  # logged in: redirected to their start page
+READ = "read"  # every logged-in role (SPEC: read items, summaries, history; export)
+OWN = "own"  # every logged-in role, on their own things (profile, tokens)
+COMMENT = "comment"  # staff, managers, admins
+UPDATE = "update"  # staff of the lead or a supporting organisation, managers, admins
+AUTHOR = "author"  # the comment's author (staff of the lead) and admins
+MANAGE = "manage"  # managers and admins (create/edit items, indicators)
+ADMIN = "admin"  # admins only (users, organisations)
 ADMIN_HOME = "admin_home"  # admins redirected to the users, others refused
 
 MAY = {
@@ -74,8 +74,12 @@ RULES = [
     (r"auth\.logout", WRITE, LOGOUT),
     (r"auth\.(profile|profile_language|profile_password|create_token|revoke_token)", ANY, OWN),
     (r"admin\.index", GET, ADMIN_HOME),
-    (r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
-     r"|organisation)", ANY, ADMIN),
+    (
+        r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
+        r"|organisation)",
+        ANY,
+        ADMIN,
+    ),
     # Web pages of items.
     (r"items\.(index|my_work|detail|download_evidence)", GET, READ),
     (r"items\.post_comment", WRITE, COMMENT),
@@ -126,8 +130,12 @@ class Expectation:
     status: int | None = None
 
     def __str__(self) -> str:
-        return {"status": f"{self.status}", "accepted": "accepted (2xx/3xx/400/409/422)",
-                "to_login": "302 to /login", "redirect": "302 (not to /login)"}[self.kind]
+        return {
+            "status": f"{self.status}",
+            "accepted": "accepted (2xx/3xx/400/409/422)",
+            "to_login": "302 to /login",
+            "redirect": "302 (not to /login)",
+        }[self.kind]
 
 
 def expected(klass: str, role: str, method: str, api: bool) -> Expectation:
@@ -181,29 +189,47 @@ def world(app):
     item = make_item(lead=lead, supporting=[support], title="Walked item")
     set_status(item, "in_progress")
     comment = item_services.add_comment(users["staff_lead"], item, "A comment by the lead.")
-    ids = {"item_id": item.id, "comment_id": comment.id, "user_id": users["viewer"].id,
-           "org_id": other.id, "filename": "css/suivi.css"}
+    ids = {
+        "item_id": item.id,
+        "comment_id": comment.id,
+        "user_id": users["viewer"].id,
+        "org_id": other.id,
+        "filename": "css/suivi.css",
+    }
     try:
         from app.items import evidence as evidence_files
 
         stored = evidence_files.store(
             FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
-            app.config["UPLOAD_FOLDER"], app.config["EVIDENCE_MAX_BYTES"])
+            app.config["UPLOAD_FOLDER"],
+            app.config["EVIDENCE_MAX_BYTES"],
+        )
         ids["evidence_id"] = item_services.attach_evidence(
-            SYSTEM, item, title="Minutes", stored_file=stored).id
+            SYSTEM, item, title="Minutes", stored_file=stored
+        ).id
     except ImportError:  # evidence files not built yet
         pass
-    indicator = item_services.create_indicator(SYSTEM, item, name="Police deployed",
-                                               unit="officers")
+    indicator = item_services.create_indicator(
+        SYSTEM, item, name="Police deployed", unit="officers"
+    )
     ids["indicator_id"] = indicator.id
     # Each user has a token for the API and another one that the walk may revoke.
-    tokens = {role: auth_services.create_token(SYSTEM, user, "walk")
-              for role, user in users.items()}
-    spare = {role: auth_services.create_token(SYSTEM, user, "spare")[0]
-             for role, user in users.items()}
+    tokens = {
+        role: auth_services.create_token(SYSTEM, user, "walk") for role, user in users.items()
+    }
+    spare = {
+        role: auth_services.create_token(SYSTEM, user, "spare")[0] for role, user in users.items()
+    }
     db.session.commit()
-    return {"users": users, "ids": ids, "tokens": tokens, "spare": spare, "item": item,
-            "lead": lead, "other": other}
+    return {
+        "users": users,
+        "ids": ids,
+        "tokens": tokens,
+        "spare": spare,
+        "item": item,
+        "lead": lead,
+        "other": other,
+    }
 
 
 def _version(world) -> int:
@@ -214,42 +240,88 @@ def _version(world) -> int:
 # What a write sends: a valid request, so that only the permission can stop it.
 PAYLOADS = {
     "auth.profile_language": lambda w: {"language": "en"},
-    "auth.profile_password": lambda w: {"current_password": PASSWORD,
-                                        "password": "walk the walk twice",
-                                        "password_confirm": "walk the walk twice"},
+    "auth.profile_password": lambda w: {
+        "current_password": PASSWORD,
+        "password": "walk the walk twice",
+        "password_confirm": "walk the walk twice",
+    },
     "auth.create_token": lambda w: {"name": "made by the walk"},
-    "admin.users": lambda w: {"name": "Walker", "email": "walker@example.org", "role": "viewer",
-                              "organisation_id": str(w["other"].id), "language": "",
-                              "password": "walk the walk twice",
-                              "password_confirm": "walk the walk twice"},
-    "admin.user": lambda w: {"name": "Viewer renamed", "role": "viewer",
-                             "organisation_id": str(w["lead"].id), "language": "fr"},
+    "admin.users": lambda w: {
+        "name": "Walker",
+        "email": "walker@example.org",
+        "role": "viewer",
+        "organisation_id": str(w["other"].id),
+        "language": "",
+        "password": "walk the walk twice",
+        "password_confirm": "walk the walk twice",
+    },
+    "admin.user": lambda w: {
+        "name": "Viewer renamed",
+        "role": "viewer",
+        "organisation_id": str(w["lead"].id),
+        "language": "fr",
+    },
     "admin.user_active": lambda w: {"is_active": "1"},
-    "admin.user_password": lambda w: {"password": "walk the walk twice",
-                                      "password_confirm": "walk the walk twice"},
-    "admin.organisations": lambda w: {"name": "Walk", "acronym": "WALK", "kind": "other",
-                                      "parent_id": "", "description": ""},
-    "admin.organisation": lambda w: {"name": "Other", "acronym": "OTHER", "kind": "ministry",
-                                     "parent_id": "", "description": "Edited by the walk."},
-    "items.post_update": lambda w: {"status": "in_progress", "progress": "40",
-                                    "note": "Walk.", "version": str(_version(w))},
+    "admin.user_password": lambda w: {
+        "password": "walk the walk twice",
+        "password_confirm": "walk the walk twice",
+    },
+    "admin.organisations": lambda w: {
+        "name": "Walk",
+        "acronym": "WALK",
+        "kind": "other",
+        "parent_id": "",
+        "description": "",
+    },
+    "admin.organisation": lambda w: {
+        "name": "Other",
+        "acronym": "OTHER",
+        "kind": "ministry",
+        "parent_id": "",
+        "description": "Edited by the walk.",
+    },
+    "items.post_update": lambda w: {
+        "status": "in_progress",
+        "progress": "40",
+        "note": "Walk.",
+        "version": str(_version(w)),
+    },
     "items.post_comment": lambda w: {"body": "A comment from the walk."},
     "items.edit_comment": lambda w: {"body": "Edited by the walk."},
     "items.post_evidence": lambda w: {"title": "Minutes", "url": "https://example.org/minutes"},
-    "items.post_measurement": lambda w: {"value": "900", "measured_on": "2025-01-15",
-                                         "note": "Walk."},
-    "items.new_item": lambda w: {"kind": "recommendation", "title": "Walked new item",
-                                 "lead_id": str(w["lead"].id), "priority": "medium"},
-    "items.edit_item": lambda w: {"kind": "recommendation", "title": "Walked item, edited",
-                                  "lead_id": str(w["lead"].id), "priority": "high",
-                                  "supporting_ids": [], "version": str(_version(w))},
+    "items.post_measurement": lambda w: {
+        "value": "900",
+        "measured_on": "2025-01-15",
+        "note": "Walk.",
+    },
+    "items.new_item": lambda w: {
+        "kind": "recommendation",
+        "title": "Walked new item",
+        "lead_id": str(w["lead"].id),
+        "priority": "medium",
+    },
+    "items.edit_item": lambda w: {
+        "kind": "recommendation",
+        "title": "Walked item, edited",
+        "lead_id": str(w["lead"].id),
+        "priority": "high",
+        "supporting_ids": [],
+        "version": str(_version(w)),
+    },
     "items.new_indicator": lambda w: {"name": "Patrols", "unit": "patrols"},
     "items.edit_indicator": lambda w: {"name": "Police deployed", "unit": "officers"},
-    "api-items.create_item": lambda w: {"kind": "recommendation", "title": "Walked new item",
-                                        "lead_id": w["lead"].id},
+    "api-items.create_item": lambda w: {
+        "kind": "recommendation",
+        "title": "Walked new item",
+        "lead_id": w["lead"].id,
+    },
     "api-items.edit_item": lambda w: {"title": "Walked item, edited", "version": _version(w)},
-    "api-updates.post_update": lambda w: {"status": "in_progress", "progress": 40,
-                                          "note": "Walk.", "version": _version(w)},
+    "api-updates.post_update": lambda w: {
+        "status": "in_progress",
+        "progress": 40,
+        "note": "Walk.",
+        "version": _version(w),
+    },
     "api-comments.post_comment": lambda w: {"body": "A comment from the walk."},
     "api-indicators.record_measurement": lambda w: {"value": 900, "measured_on": "2025-01-15"},
 }
@@ -327,14 +399,17 @@ def _request(app, world, endpoint: str, rule: str, method: str, role: str):
     return url, client.open(url, method=method, headers=headers, **kwargs)
 
 
-@pytest.mark.parametrize(("endpoint", "rule", "method"), CASES,
-                         ids=[f"{e}:{m}" for e, _, m in CASES])
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "method"), CASES, ids=[f"{e}:{m}" for e, _, m in CASES]
+)
 def test_walk(app, world, endpoint, rule, method):
     """Every role on one (endpoint, method); all mismatches are reported together."""
     klass = classify(endpoint, method)
     if klass is None:
-        pytest.fail(f"no expectation for {method} {rule} ({endpoint}): classify it in RULES "
-                    f"of {__name__}", pytrace=False)
+        pytest.fail(
+            f"no expectation for {method} {rule} ({endpoint}): classify it in RULES of {__name__}",
+            pytrace=False,
+        )
     api = rule.startswith("/api/")
     problems, known, fixed = [], [], []
     for role in ROLES:
@@ -368,17 +443,20 @@ NOT_CHANGES = ("export", "login")  # audited events that change no record
 def _audit_count() -> int:
     """How many records were ever changed (audit events that are changes)."""
     db.session.expire_all()
-    return db.session.scalar(select(func.count(AuditEvent.id))
-                             .where(AuditEvent.action.not_in(NOT_CHANGES)))
+    return db.session.scalar(
+        select(func.count(AuditEvent.id)).where(AuditEvent.action.not_in(NOT_CHANGES))
+    )
 
 
 WEB_WRITES = [case for case in CASES if case[2] != "GET" and not case[1].startswith("/api/")]
 
 
-@pytest.mark.parametrize(("endpoint", "rule", "method"), WEB_WRITES,
-                         ids=[f"{e}:{m}" for e, _, m in WEB_WRITES])
-def test_web_write_without_csrf_token_is_refused_and_changes_nothing(app, world, endpoint,
-                                                                     rule, method):
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "method"), WEB_WRITES, ids=[f"{e}:{m}" for e, _, m in WEB_WRITES]
+)
+def test_web_write_without_csrf_token_is_refused_and_changes_nothing(
+    app, world, endpoint, rule, method
+):
     """SPEC: a state-changing request without a valid token gets 400 and changes nothing."""
     problems = []
     for role in ("anonymous", "staff_lead", "admin"):  # the check comes before any role's
@@ -392,16 +470,18 @@ def test_web_write_without_csrf_token_is_refused_and_changes_nothing(app, world,
             data = payload if token is None else {**payload, "csrf_token": token}
             response = client.open(url, method=method, data=data)
             if response.status_code != 400 or _audit_count() != before:
-                problems.append(f"{method} {url} as {role} with csrf_token={token!r}: "
-                                f"{response.status_code}")
+                problems.append(
+                    f"{method} {url} as {role} with csrf_token={token!r}: {response.status_code}"
+                )
     assert not problems, "\n".join(problems)
 
 
 API_CASES = [case for case in CASES if case[1].startswith("/api/")]
 
 
-@pytest.mark.parametrize(("endpoint", "rule", "method"), API_CASES,
-                         ids=[f"{e}:{m}" for e, _, m in API_CASES])
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "method"), API_CASES, ids=[f"{e}:{m}" for e, _, m in API_CASES]
+)
 def test_api_ignores_the_session_cookie(app, world, endpoint, rule, method):
     """The API is exempt from CSRF because it takes no cookies: a logged-in browser's
     session must not work there (or another site could make it post)."""
@@ -419,15 +499,19 @@ def test_api_ignores_the_session_cookie(app, world, endpoint, rule, method):
 
 def _int_arguments(endpoint: str, rule: str) -> list[str]:
     url_rule = next(r for r in _APP.url_map.iter_rules(endpoint) if r.rule == rule)
-    return [name for name, converter in url_rule._converters.items()
-            if isinstance(converter, IntegerConverter)]
+    return [
+        name
+        for name, converter in url_rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    ]
 
 
 WITH_IDS = [case for case in CASES if _int_arguments(case[0], case[1])]
 
 
-@pytest.mark.parametrize(("endpoint", "rule", "method"), WITH_IDS,
-                         ids=[f"{e}:{m}" for e, _, m in WITH_IDS])
+@pytest.mark.parametrize(
+    ("endpoint", "rule", "method"), WITH_IDS, ids=[f"{e}:{m}" for e, _, m in WITH_IDS]
+)
 def test_unknown_ids_are_404_never_500(app, world, endpoint, rule, method):
     """An id that does not exist, even one too large for the database, is a 404 for the one
     role that may do everything."""
@@ -459,13 +543,17 @@ def test_unknown_ids_are_404_never_500(app, world, endpoint, rule, method):
 
 def test_every_route_is_classified():
     """All at once, so that a new route's author sees the whole list to classify."""
-    missing = [f"{method} {rule} ({endpoint})" for endpoint, rule, method in CASES
-               if classify(endpoint, method) is None]
+    missing = [
+        f"{method} {rule} ({endpoint})"
+        for endpoint, rule, method in CASES
+        if classify(endpoint, method) is None
+    ]
     assert not missing, "classify in RULES: " + "; ".join(missing)
 
 
 def test_the_table_says_what_spec_says():
     """A few rows of SPEC's permissions table, read back from the walk's expectations."""
+
     def outcome(klass, role, method="POST"):
         return str(expected(klass, role, method, api=False))
 

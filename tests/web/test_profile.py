@@ -51,21 +51,35 @@ def test_unknown_language_is_refused(client, user):
 
 
 def test_password_change(client, user):
-    response = form_post(client, "/profile/password", {
-        "current_password": PASSWORD, "password": "a new long phrase",
-        "password_confirm": "a new long phrase"}, form_path="/profile")
+    response = form_post(
+        client,
+        "/profile/password",
+        {
+            "current_password": PASSWORD,
+            "password": "a new long phrase",
+            "password_confirm": "a new long phrase",
+        },
+        form_path="/profile",
+    )
     assert response.status_code == 302
     login(client.application.test_client(), user, "a new long phrase")
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"current_password": "wrong wrong wrong"}, "current_password"),
-    ({"password_confirm": "not the same"}, "password_confirm"),
-    ({"password": "short", "password_confirm": "short"}, "password"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"current_password": "wrong wrong wrong"}, "current_password"),
+        ({"password_confirm": "not the same"}, "password_confirm"),
+        ({"password": "short", "password_confirm": "short"}, "password"),
+    ],
+)
 def test_password_change_errors(client, user, data, field):
-    form = {"current_password": PASSWORD, "password": "a new long phrase",
-            "password_confirm": "a new long phrase", **data}
+    form = {
+        "current_password": PASSWORD,
+        "password": "a new long phrase",
+        "password_confirm": "a new long phrase",
+        **data,
+    }
     response = form_post(client, "/profile/password", form, form_path="/profile")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -77,15 +91,23 @@ def test_password_change_errors(client, user, data, field):
 def test_admins_also_give_their_current_password(client):
     admin = make_user("admin")
     login(client, admin)
-    response = form_post(client, "/profile/password", {
-        "current_password": "not my password", "password": "a new long phrase",
-        "password_confirm": "a new long phrase"}, form_path="/profile")
+    response = form_post(
+        client,
+        "/profile/password",
+        {
+            "current_password": "not my password",
+            "password": "a new long phrase",
+            "password_confirm": "a new long phrase",
+        },
+        form_path="/profile",
+    )
     assert response.status_code == 422
 
 
 def test_token_is_shown_once_then_listed_and_works(client, user):
-    response = form_post(client, "/profile/tokens", {"name": "Donor spreadsheet"},
-                         form_path="/profile")
+    response = form_post(
+        client, "/profile/tokens", {"name": "Donor spreadsheet"}, form_path="/profile"
+    )
     assert response.status_code == 201
     html = response.get_data(as_text=True)
     plaintext = re.search(r'id="new-token"[^>]*value="(suivi_[^"]+)"', html).group(1)
@@ -95,8 +117,9 @@ def test_token_is_shown_once_then_listed_and_works(client, user):
     assert "Donor spreadsheet" in page and plaintext not in page and plaintext[:12] in page
     # The token works for the API door (bearer), and its use is recorded.
     bearer = client.application.test_client()
-    assert bearer.get("/profile", headers={"Authorization": f"Bearer {plaintext}"}) \
-        .status_code == 200
+    assert (
+        bearer.get("/profile", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 200
+    )
     db.session.expire_all()
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
     assert token.last_used_at is not None
@@ -130,8 +153,10 @@ def test_cannot_revoke_someone_elses_token(client, user):
     token, _ = services.create_token(SYSTEM, other, "theirs")
     response = form_post(client, f"/profile/tokens/{token.id}/revoke", {}, form_path="/profile")
     assert response.status_code == 404
-    assert form_post(client, "/profile/tokens/999999/revoke", {}, form_path="/profile") \
-        .status_code == 404
+    assert (
+        form_post(client, "/profile/tokens/999999/revoke", {}, form_path="/profile").status_code
+        == 404
+    )
     db.session.expire_all()
     assert db.session.get(ApiToken, token.id).revoked_at is None
 
@@ -142,9 +167,12 @@ def test_profile_needs_login(client):
 
 
 def test_password_form_marks_every_mistake_at_once(client, user):
-    response = form_post(client, "/profile/password", {
-        "current_password": "wrong wrong wrong", "password": "short",
-        "password_confirm": "other"}, form_path="/profile")
+    response = form_post(
+        client,
+        "/profile/password",
+        {"current_password": "wrong wrong wrong", "password": "short", "password_confirm": "other"},
+        form_path="/profile",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     for field in ("current_password", "password", "password_confirm"):

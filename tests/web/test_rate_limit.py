@@ -34,9 +34,14 @@ def limiter_state():
 
 def _worker(storage_uri: str, prefix: str = "", limit: str = "3 per minute"):
     """A Suivi app as one worker process would build it, with the login limit on."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url_for_tests(),
-                     RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage_uri,
-                     RATELIMIT_KEY_PREFIX=prefix, LOGIN_RATE_LIMIT=limit)
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url_for_tests(),
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=storage_uri,
+        RATELIMIT_KEY_PREFIX=prefix,
+        LOGIN_RATE_LIMIT=limit,
+    )
     app.test_client_class = IsolatedClient
     return app
 
@@ -44,8 +49,11 @@ def _worker(storage_uri: str, prefix: str = "", limit: str = "3 per minute"):
 def _attempt(client, email="nobody@example.org", password="wrong password!", address=None):
     environ = {"REMOTE_ADDR": address} if address else {}
     token = csrf_token(client)
-    return client.post("/login", data={"email": email, "password": password,
-                                       "csrf_token": token}, environ_base=environ)
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        environ_base=environ,
+    )
 
 
 def test_fourth_login_post_within_a_minute_gets_suivis_429_page():
@@ -70,9 +78,11 @@ def test_the_429_page_speaks_french():
     client = _worker("memory://", limit="1 per minute").test_client()
     _attempt(client)
     token = csrf_token(client)
-    response = client.post("/login", data={"email": "x@example.org", "password": "y",
-                                           "csrf_token": token},
-                           headers={"Accept-Language": "fr"})
+    response = client.post(
+        "/login",
+        data={"email": "x@example.org", "password": "y", "csrf_token": token},
+        headers={"Accept-Language": "fr"},
+    )
     assert response.status_code == 429
     assert '<html lang="fr">' in response.get_data(as_text=True)
 
@@ -81,8 +91,7 @@ def _redis_or_skip():
     try:
         import redis
 
-        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5,
-                                          socket_timeout=0.5)
+        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
         connection.ping()
     except Exception as exc:  # any failure means: no Redis to test against
         pytest.skip(f"no Redis answers at {REDIS_URL} (set TEST_REDIS_URL): {exc}")
@@ -148,8 +157,13 @@ def test_two_worker_processes_share_the_limit_through_redis(redis_prefix):
     def run(attempts: int) -> str:
         result = subprocess.run(
             [sys.executable, "-c", WORKER_SCRIPT, REDIS_URL, redis_prefix, str(attempts)],
-            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
-            env={**os.environ, "SUIVI_CONFIG": "testing"})
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "SUIVI_CONFIG": "testing"},
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         return result.stdout.strip().splitlines()[-1]
 

@@ -26,8 +26,24 @@ from app.items.services.sources import create_source, create_theme
 from app.items.services.updates import NOTE_MAX, change_status
 
 __all__ = [
-    "COMMENT_MAX", "INDICATOR_FIELDS", "ITEM_FIELDS", "NOTE_MAX", "TEXT_MAX", "TITLE_MAX",
-    "add_comment", "assign_item", "attach_evidence", "change_status", "check_version",
-    "create_indicator", "create_item", "create_source", "create_theme", "edit_comment",
-    "edit_indicator", "edit_item", "get_item", "record_measurement",
+    "COMMENT_MAX",
+    "INDICATOR_FIELDS",
+    "ITEM_FIELDS",
+    "NOTE_MAX",
+    "TEXT_MAX",
+    "TITLE_MAX",
+    "add_comment",
+    "assign_item",
+    "attach_evidence",
+    "change_status",
+    "check_version",
+    "create_indicator",
+    "create_item",
+    "create_source",
+    "create_theme",
+    "edit_comment",
+    "edit_indicator",
+    "edit_item",
+    "get_item",
+    "record_measurement",
 ]

@@ -37,9 +37,10 @@ def check_version(item: Item, version: Any) -> None:
     seen = parse_int(version, "version", required=True)
     if seen != item.version:
         raise ConflictError(
-            N_("This item was changed by someone else (version %(current)s; you saw "
-               "%(seen)s)."),
-            current_version=item.version, current=item.version, seen=seen,
+            N_("This item was changed by someone else (version %(current)s; you saw %(seen)s)."),
+            current_version=item.version,
+            current=item.version,
+            seen=seen,
         )
 
 

@@ -11,7 +11,12 @@ from app.items.models import Evidence, Item, StatusUpdate
 
 
 def attach_evidence(
-    actor, item: Item, *, title: Any = "", url: Any = None, stored_file: dict | None = None,
+    actor,
+    item: Item,
+    *,
+    title: Any = "",
+    url: Any = None,
+    stored_file: dict | None = None,
     status_update: StatusUpdate | None = None,
 ) -> Evidence:
     """Attach a link (``url``) or a stored file (``stored_file``: stored_name, filename,
@@ -21,15 +26,18 @@ def attach_evidence(
     if (url is None) == (stored_file is None):
         raise ValidationError(N_("Give either a link or a file."))
     audit.set_actor(db.session, actor)
-    evidence = Evidence(item=item, uploaded_by_id=actor.id,
-                        title=clean_text(title, "title", 300, required=False))
+    evidence = Evidence(
+        item=item, uploaded_by_id=actor.id, title=clean_text(title, "title", 300, required=False)
+    )
     if status_update is not None:
         evidence.status_update_id = status_update.id
     if url is not None:
         url = clean_text(url, "url", 2000)
         if not url.lower().startswith(("https://", "http://")):
-            raise ValidationError(N_("A link must start with http:// or https://."),
-                                  fields={"url": N_("Not a web address.")})
+            raise ValidationError(
+                N_("A link must start with http:// or https://."),
+                fields={"url": N_("Not a web address.")},
+            )
         evidence.kind, evidence.url = "link", url
     else:
         evidence.kind = "file"

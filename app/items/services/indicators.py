@@ -13,8 +13,16 @@ from app.items import policies
 from app.items.models import Indicator, Item, Measurement
 from app.items.services._common import require_manager, set_if_changed
 
-INDICATOR_FIELDS = ("code", "name", "unit", "description", "baseline_value", "baseline_date",
-                    "target_value", "target_date")
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "description",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
 
 
 def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
@@ -26,8 +34,7 @@ def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
     if "unit" in data:
         values["unit"] = clean_text(data["unit"], "unit", 50, required=False)
     if "description" in data:
-        values["description"] = clean_text(data["description"], "description", 5000,
-                                           required=False)
+        values["description"] = clean_text(data["description"], "description", 5000, required=False)
     for key in ("baseline_value", "target_value"):
         if key in data:
             values[key] = parse_number(data[key], key)
@@ -35,14 +42,18 @@ def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
         if key in data:
             values[key] = parse_date(data[key], key)
     code = values.get("code")
-    if code and code != indicator.code and db.session.scalar(
-            select(Indicator.id).where(Indicator.code == code)):
-        raise ValidationError(N_("The code %(code)s is already used."),
-                              fields={"code": N_("Already used.")}, code=code)
+    if (
+        code
+        and code != indicator.code
+        and db.session.scalar(select(Indicator.id).where(Indicator.code == code))
+    ):
+        raise ValidationError(
+            N_("The code %(code)s is already used."),
+            fields={"code": N_("Already used.")},
+            code=code,
+        )
     for key, value in values.items():
         set_if_changed(indicator, key, value)
-
-
 
 
 def create_indicator(actor, item: Item, **data: Any) -> Indicator:
@@ -80,14 +91,20 @@ def record_measurement(
     if day is None:
         raise ValidationError(N_("The date is required."), fields={"measured_on": N_("Required.")})
     if day > today():
-        raise ValidationError(N_("A measurement cannot be in the future."),
-                              fields={"measured_on": N_("In the future.")})
+        raise ValidationError(
+            N_("A measurement cannot be in the future."),
+            fields={"measured_on": N_("In the future.")},
+        )
     note = clean_text(note, "note", 2000, required=False)
-    measurement = db.session.scalar(select(Measurement).where(
-        Measurement.indicator_id == indicator.id, Measurement.measured_on == day))
+    measurement = db.session.scalar(
+        select(Measurement).where(
+            Measurement.indicator_id == indicator.id, Measurement.measured_on == day
+        )
+    )
     if measurement is None:
-        measurement = Measurement(indicator=indicator, measured_on=day, value=number, note=note,
-                                  recorded_by_id=actor.id)
+        measurement = Measurement(
+            indicator=indicator, measured_on=day, value=number, note=note, recorded_by_id=actor.id
+        )
         db.session.add(measurement)
     else:
         set_if_changed(measurement, "value", number)

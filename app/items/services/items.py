@@ -17,17 +17,33 @@ from app.items.services._common import check_version, flush, require_manager, se
 TITLE_MAX = 300
 TEXT_MAX = 20_000
 
-ITEM_FIELDS = frozenset({
-    "code", "kind", "title", "text", "source", "source_section", "priority", "lead",
-    "supporting", "themes", "links", "owner", "due_date",
-})
+ITEM_FIELDS = frozenset(
+    {
+        "code",
+        "kind",
+        "title",
+        "text",
+        "source",
+        "source_section",
+        "priority",
+        "lead",
+        "supporting",
+        "themes",
+        "links",
+        "owner",
+        "due_date",
+    }
+)
 
 
 def _distinct(objects: Iterable[Any], field: str) -> list[Any]:
     objects = list(objects or [])
     if any(o is None for o in objects):
-        raise ValidationError(N_("%(field)s names something that does not exist."),
-                              fields={field: N_("Unknown id.")}, field=field)
+        raise ValidationError(
+            N_("%(field)s names something that does not exist."),
+            fields={field: N_("Unknown id.")},
+            field=field,
+        )
     seen: dict[int, Any] = {}
     for obj in objects:
         seen.setdefault(obj.id, obj)
@@ -37,8 +53,10 @@ def _distinct(objects: Iterable[Any], field: str) -> list[Any]:
 def _set_links(item: Item, linked: list[Item]) -> None:
     """Make ``linked`` exactly the items linked to ``item``, whichever way."""
     if any(other is item or (item.id and other.id == item.id) for other in linked):
-        raise ValidationError(N_("An item cannot be linked to itself."),
-                              fields={"link_ids": N_("An item cannot be linked to itself.")})
+        raise ValidationError(
+            N_("An item cannot be linked to itself."),
+            fields={"link_ids": N_("An item cannot be linked to itself.")},
+        )
     wanted = {o.id for o in linked}
     for other in list(item.addresses):
         if other.id not in wanted:
@@ -60,36 +78,51 @@ def _set_links(item: Item, linked: list[Item]) -> None:
 def _apply_item_fields(item: Item, data: dict[str, Any]) -> bool:
     unknown = set(data) - ITEM_FIELDS
     if unknown:
-        raise ValidationError(N_("Unknown fields: %(names)s."), fields={
-            f: N_("Unknown field.") for f in unknown}, names=", ".join(sorted(unknown)))
+        raise ValidationError(
+            N_("Unknown fields: %(names)s."),
+            fields={f: N_("Unknown field.") for f in unknown},
+            names=", ".join(sorted(unknown)),
+        )
     changed = False
     if "code" in data:
         code = clean_text(data["code"], "code", 40, required=False) or None
-        taken = code and code != item.code and db.session.scalar(
-            select(Item.id).where(Item.code == code))
+        taken = (
+            code
+            and code != item.code
+            and db.session.scalar(select(Item.id).where(Item.code == code))
+        )
         if taken:
-            raise ValidationError(N_("The code %(code)s is already used."),
-                                  fields={"code": N_("Already used.")}, code=code)
+            raise ValidationError(
+                N_("The code %(code)s is already used."),
+                fields={"code": N_("Already used.")},
+                code=code,
+            )
         changed |= set_if_changed(item, "code", code)
     if "kind" in data:
         changed |= set_if_changed(item, "kind", parse_choice(data["kind"], "kind", ITEM_KINDS))
     if "title" in data:
         changed |= set_if_changed(item, "title", clean_text(data["title"], "title", TITLE_MAX))
     if "text" in data:
-        changed |= set_if_changed(item, "text", clean_text(data["text"], "text", TEXT_MAX,
-                                                           required=False))
+        changed |= set_if_changed(
+            item, "text", clean_text(data["text"], "text", TEXT_MAX, required=False)
+        )
     if "source" in data:
         changed |= set_if_changed(item, "source", data["source"])
     if "source_section" in data:
-        changed |= set_if_changed(item, "source_section", clean_text(
-            data["source_section"], "source_section", 300, required=False))
+        changed |= set_if_changed(
+            item,
+            "source_section",
+            clean_text(data["source_section"], "source_section", 300, required=False),
+        )
     if "priority" in data:
-        changed |= set_if_changed(item, "priority",
-                                   parse_choice(data["priority"], "priority", PRIORITIES))
+        changed |= set_if_changed(
+            item, "priority", parse_choice(data["priority"], "priority", PRIORITIES)
+        )
     if "lead" in data:
         if data["lead"] is None:
-            raise ValidationError(N_("A lead organisation is required."),
-                                  fields={"lead_id": N_("Required.")})
+            raise ValidationError(
+                N_("A lead organisation is required."), fields={"lead_id": N_("Required.")}
+            )
         changed |= set_if_changed(item, "lead", data["lead"])
     if "supporting" in data:
         supporting = _distinct(data["supporting"], "supporting_ids")
@@ -109,8 +142,9 @@ def _apply_item_fields(item: Item, data: dict[str, Any]) -> bool:
     if "owner" in data:
         owner = data["owner"]
         if owner is not None and not owner.is_active:
-            raise ValidationError(N_("The owner must be an active user."),
-                                  fields={"owner_id": N_("Inactive user.")})
+            raise ValidationError(
+                N_("The owner must be an active user."), fields={"owner_id": N_("Inactive user.")}
+            )
         changed |= set_if_changed(item, "owner", owner)
     if "due_date" in data:
         changed |= set_if_changed(item, "due_date", parse_date(data["due_date"], "due_date"))
@@ -131,8 +165,13 @@ def create_item(actor, **data: Any) -> Item:
         data.setdefault(required, None)
     now = utcnow()
     item = Item(
-        status=workflow.NOT_STARTED, progress=0, priority="medium", text="", source_section="",
-        created_by_id=actor.id, last_update_at=now,
+        status=workflow.NOT_STARTED,
+        progress=0,
+        priority="medium",
+        text="",
+        source_section="",
+        created_by_id=actor.id,
+        last_update_at=now,
     )
     with db.session.no_autoflush:
         _apply_item_fields(item, data)

@@ -12,33 +12,51 @@ from app.items.services._common import require_manager
 
 def _unique(column, value, field: str) -> None:
     if isinstance(value, str) and db.session.scalar(select(column).where(column == value.strip())):
-        raise ValidationError(N_("%(value)s is already used."), fields={field: N_("Already used.")},
-                              value=value.strip()[:40])
+        raise ValidationError(
+            N_("%(value)s is already used."),
+            fields={field: N_("Already used.")},
+            value=value.strip()[:40],
+        )
 
 
-def create_source(actor, *, key: str, title: str, citation: str = "",
-                  url: str | None = None) -> Source:
+def create_source(
+    actor, *, key: str, title: str, citation: str = "", url: str | None = None
+) -> Source:
     """Create a source document with its citation."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
     _unique(Source.key, key, "key")
-    source = Source(key=clean_text(key, "key", 80), title=clean_text(title, "title", 300),
-                    citation=clean_text(citation, "citation", 5000, required=False),
-                    url=url or None)
+    source = Source(
+        key=clean_text(key, "key", 80),
+        title=clean_text(title, "title", 300),
+        citation=clean_text(citation, "citation", 5000, required=False),
+        url=url or None,
+    )
     db.session.add(source)
     db.session.flush()
     return source
 
 
-def create_theme(actor, *, code: str, title: str, description: str = "",
-                 parent: Theme | None = None, source: Source | None = None) -> Theme:
+def create_theme(
+    actor,
+    *,
+    code: str,
+    title: str,
+    description: str = "",
+    parent: Theme | None = None,
+    source: Source | None = None,
+) -> Theme:
     """Create a theme (a mandate task or topic), under ``parent`` for a sub-task."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
     _unique(Theme.code, code, "code")
-    theme = Theme(code=clean_text(code, "code", 40), title=clean_text(title, "title", 300),
-                  description=clean_text(description, "description", 5000, required=False),
-                  parent=parent, source=source)
+    theme = Theme(
+        code=clean_text(code, "code", 40),
+        title=clean_text(title, "title", 300),
+        description=clean_text(description, "description", 5000, required=False),
+        parent=parent,
+        source=source,
+    )
     db.session.add(theme)
     db.session.flush()
     return theme

@@ -19,8 +19,9 @@ def change_status(
 ) -> StatusUpdate:
     """Post a status update: check the workflow for this user, apply progress, keep the note."""
     if not policies.may_post_update(actor, item):
-        raise PermissionDenied(N_("You may only post updates on items your organisation leads "
-                                  "or supports."))
+        raise PermissionDenied(
+            N_("You may only post updates on items your organisation leads or supports.")
+        )
     check_version(item, version)
     note = clean_text(note, "note", NOTE_MAX, required=False)
     if not isinstance(status, str) or not status:
@@ -29,13 +30,21 @@ def change_status(
     requested = parse_int(progress, "progress")
     new_progress = workflow.progress_after(status, requested, item.progress)
     if status == item.status and new_progress == item.progress and not note:
-        raise ValidationError(N_("Nothing to record: change the progress or write a note."),
-                              fields={"note": N_("Write a note or change the progress.")})
+        raise ValidationError(
+            N_("Nothing to record: change the progress or write a note."),
+            fields={"note": N_("Write a note or change the progress.")},
+        )
     audit.set_actor(db.session, actor)
     now = utcnow()
     update = StatusUpdate(
-        item=item, author_id=actor.id, from_status=item.status, to_status=status,
-        from_progress=item.progress, progress=new_progress, note=note, created_at=now,
+        item=item,
+        author_id=actor.id,
+        from_status=item.status,
+        to_status=status,
+        from_progress=item.progress,
+        progress=new_progress,
+        note=note,
+        created_at=now,
     )
     item.status = status
     item.progress = new_progress
