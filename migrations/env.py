@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -87,11 +88,35 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, run the migrations with foreign-key enforcement off, as Alembic's batch mode
+    requires: rebuilding a table drops the old one, and with enforcement on that DROP deletes
+    (ON DELETE CASCADE) every row that refers to it. Afterwards the references are checked
+    and enforcement is turned back on. Other databases are left alone."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection  # autocommit: PRAGMAs apply at once
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()  # only reads are left: each migration committed its own
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        raw.execute("PRAGMA foreign_keys=ON")
+        if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+            connection.invalidate()  # never hand a connection without enforcement back
+        if broken:
+            raise RuntimeError(f"the migrations left rows with broken references: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -20,6 +20,7 @@ KIND_LABELS = {
     "challenge": _l("Challenge"),
     "recommendation": _l("Recommendation"),
     "action": _l("Action"),
+    "opportunity": _l("Opportunity"),
 }
 PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 FIELD_LABELS = {

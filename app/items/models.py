@@ -23,7 +23,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.items.workflow import NOT_STARTED, STATUSES
 
-ITEM_KINDS = ("challenge", "recommendation", "action")
+ITEM_KINDS = ("challenge", "recommendation", "action", "opportunity")
 PRIORITIES = ("high", "medium", "low")
 
 
@@ -78,8 +78,8 @@ item_supporters = Table(
     ),
 )
 
-# A recommendation (or action) ``addresses`` a challenge; links are stored one way, from the
-# addressing item to the item addressed, and read both ways.
+# A recommendation, action or opportunity ``addresses`` a challenge; links are stored one way,
+# from the addressing item to the item addressed, and read both ways.
 item_links = Table(
     "item_links",
     db.metadata,
@@ -90,7 +90,7 @@ item_links = Table(
 
 
 class Item(IdMixin, TimestampMixin, db.Model):
-    """A challenge, recommendation or action that organisations must act on."""
+    """A challenge, recommendation, action or opportunity that organisations must act on."""
 
     __tablename__ = "items"
     __table_args__ = (

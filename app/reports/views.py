@@ -38,6 +38,7 @@ KIND_LABELS = {
     "challenge": _l("Challenge"),
     "recommendation": _l("Recommendation"),
     "action": _l("Action"),
+    "opportunity": _l("Opportunity"),
 }
 
 
