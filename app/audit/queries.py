@@ -1,4 +1,4 @@
-"""Reads of the audit trail: the events of one record's history, oldest first."""
+"""Reads of the audit trail: the events of one record, or of one record's history, oldest first."""
 
 from sqlalchemy import select
 
@@ -12,6 +12,16 @@ def events_in_scope(scope_type: str, scope_id: int) -> list[AuditEvent]:
     stmt = (
         select(AuditEvent)
         .where(AuditEvent.scope_type == scope_type, AuditEvent.scope_id == scope_id)
+        .order_by(AuditEvent.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def record_events(record_type: str, record_id: int) -> list[AuditEvent]:
+    """Every event about one record itself (its insert, updates and delete), oldest first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.record_type == record_type, AuditEvent.record_id == record_id)
         .order_by(AuditEvent.id)
     )
     return list(db.session.scalars(stmt))

@@ -22,7 +22,7 @@ from app.items.services.items import (
     create_item,
     edit_item,
 )
-from app.items.services.sources import create_source, create_theme
+from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
 from app.items.services.updates import NOTE_MAX, change_status
 
 __all__ = [
@@ -44,6 +44,8 @@ __all__ = [
     "edit_comment",
     "edit_indicator",
     "edit_item",
+    "edit_source",
+    "edit_theme",
     "get_item",
     "record_measurement",
 ]

@@ -1,4 +1,5 @@
-"""Sources and themes: reference data loaded by the seed, created by managers and admins."""
+"""Sources and themes: reference data loaded by the seed, created and edited by managers and
+admins."""
 
 from sqlalchemy import select
 
@@ -7,7 +8,7 @@ from app.core.errors import N_, ValidationError
 from app.core.validation import clean_text
 from app.extensions import db
 from app.items.models import Source, Theme
-from app.items.services._common import require_manager
+from app.items.services._common import require_manager, set_if_changed
 
 
 def _unique(column, value, field: str) -> None:
@@ -58,5 +59,49 @@ def create_theme(
         source=source,
     )
     db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def edit_source(actor, source: Source, **data) -> Source:
+    """Change a source's title, citation or url (manager, admin)."""
+    require_manager(actor)
+    audit.set_actor(db.session, actor)
+    if "title" in data:
+        set_if_changed(source, "title", clean_text(data["title"], "title", 300))
+    if "citation" in data:
+        set_if_changed(
+            source, "citation", clean_text(data["citation"], "citation", 5000, required=False)
+        )
+    if "url" in data:
+        set_if_changed(source, "url", clean_text(data["url"], "url", 500, required=False) or None)
+    db.session.flush()
+    return source
+
+
+def edit_theme(actor, theme: Theme, **data) -> Theme:
+    """Change a theme's title, description, parent or source (manager, admin)."""
+    require_manager(actor)
+    audit.set_actor(db.session, actor)
+    if "title" in data:
+        set_if_changed(theme, "title", clean_text(data["title"], "title", 300))
+    if "description" in data:
+        set_if_changed(
+            theme,
+            "description",
+            clean_text(data["description"], "description", 5000, required=False),
+        )
+    if "parent" in data:
+        node = data["parent"]
+        while node is not None:
+            if node is theme:
+                raise ValidationError(
+                    N_("A theme cannot sit under itself."),
+                    fields={"parent_id": N_("This would make a loop.")},
+                )
+            node = node.parent
+        set_if_changed(theme, "parent", data["parent"])
+    if "source" in data:
+        set_if_changed(theme, "source", data["source"])
     db.session.flush()
     return theme
