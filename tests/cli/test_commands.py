@@ -110,4 +110,6 @@ def test_audit_verify_passes_then_names_the_tampered_event(cli):
 def test_cli_writes_are_audited(cli):
     cli.invoke(args=["seed"])
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(Item)) == 18
+    assert (
+        db.session.scalar(select(func.count()).select_from(Item)) == 23
+    )  # 8 challenges, 10 recommendations, 5 opportunities
