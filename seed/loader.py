@@ -54,7 +54,9 @@ class SeedReport:
 
     def summary(self) -> str:
         if not self.changed:
-            text = "Seed: nothing to change, the database already holds the seed."
+            text = "Seed: nothing to change" + (
+                "." if self.kept else ", the database already holds the seed."
+            )
         else:
             parts = []
             for verb, counts in (("created", self.created), ("updated", self.updated)):

@@ -332,6 +332,6 @@ def test_a_second_run_keeps_what_people_changed_in_suivi(cli):
     assert r1.title == "Renamed by a manager" and r1.lead.acronym == "EUTM Mali"
     assert count(AuditEvent) == events
     assert result.output.splitlines() == [
-        "Seed: nothing to change, the database already holds the seed.",
+        "Seed: nothing to change.",
         "Kept as people changed them (the seed differs): R1 title, R1 lead.",
     ]
