@@ -253,3 +253,26 @@ def test_text_no_database_can_store_is_refused(world, bad):
 
     with pytest.raises(ValidationError):
         ItemFilters.from_args({"q": bad})
+
+
+def test_sources_and_themes_are_edited_by_managers_audited_and_never_looped():
+    from tests.factories import SYSTEM
+
+    manager, staff = make_user("manager"), make_user("staff")
+    source = services.create_source(SYSTEM, key="brief", title="Brief", citation="Old.")
+    parent = services.create_theme(SYSTEM, code="t", title="Task")
+    child = services.create_theme(SYSTEM, code="t-i", title="Sub-task", parent=parent)
+    with pytest.raises(PermissionDenied):
+        services.edit_source(staff, source, citation="Mine.")
+    before = audit_count()
+    services.edit_source(manager, source, citation=" New, p. 3. ", url="")
+    assert (source.citation, source.url) == ("New, p. 3.", None)
+    assert audit_count() == before + 1
+    services.edit_theme(manager, child, title="Sub-task (i)", source=source)
+    assert (child.title, child.source.key) == ("Sub-task (i)", "brief")
+    with pytest.raises(ValidationError, match="A theme cannot sit under itself"):
+        services.edit_theme(manager, parent, parent=child)
+    assert parent.parent is None
+    before = audit_count()
+    services.edit_theme(manager, child, title="Sub-task (i)")  # unchanged: nothing written
+    assert audit_count() == before
