@@ -94,7 +94,12 @@ def test_the_first_seed_is_corrected_and_what_people_changed_is_kept(app, cli, t
     assert find_organisation("IMRAP").description.endswith("demande un engagement à long terme.")
     assert find_organisation("NP").facts["headcount"] == "over 6,000 (estimated)"
     # ... what was missing is created ...
-    assert [i.code for i in db.session.scalars(select(Item).where(Item.kind == "opportunity"))] == [
+    assert [
+        i.code
+        for i in db.session.scalars(
+            select(Item).where(Item.kind == "opportunity").order_by(Item.code)
+        )
+    ] == [
         "O1",
         "O2",
         "O3",
