@@ -4,6 +4,8 @@ import os
 
 from flask import Flask
 
+from app.core.records import IdConverter
+from app.core.transaction import SuiviFlask
 from config import CONFIGS
 
 
@@ -16,7 +18,8 @@ def _config_name() -> str:
 
 def create_app(config: str | type | None = None, **overrides) -> Flask:
     """Build a Suivi application. ``config`` is a name from ``config.CONFIGS`` or a class."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = SuiviFlask(__name__, instance_relative_config=True)
+    app.url_map.converters["id"] = IdConverter
     config_class = CONFIGS[config or _config_name()] if not isinstance(config, type) else config
     app.config.from_object(config_class)
     app.config.update(overrides)

@@ -4,6 +4,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,11 +13,12 @@ from app import audit
 from app.auth.models import ApiToken, User
 from app.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
 from app.auth.policies import may_manage_tokens, may_manage_users
-from app.core.errors import N_, NotFound, PermissionDenied, ValidationError
+from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.roles import ADMIN, ROLES
 from app.core.time import utcnow
-from app.core.validation import clean_text, parse_choice
+from app.core.validation import clean_text, collect, parse_choice
 from app.extensions import db
+from app.stakeholders.services import organisation_from
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_BYTES = 32
@@ -38,17 +40,32 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def get_user(user_id: int) -> User:
-    """The user with this id, or ``NotFound``."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(N_("No user with id %(id)s."), id=user_id)
-    return user
-
-
 def _require_admin(actor) -> None:
     if not may_manage_users(actor):
         raise PermissionDenied(N_("Only an admin may manage users."))
+
+
+def _free_email(email: object) -> str:
+    value = normalise_email(email)
+    if find_user(value) is not None:
+        raise ValidationError(
+            N_("A user with this email already exists."),
+            fields={"email": N_("Already registered.")},
+        )
+    return value
+
+
+def _language(value: object) -> str | None:
+    return parse_choice(value, "language", LANGUAGES) if value else None
+
+
+def check_confirmation(password: object, confirmation: object) -> None:
+    """The new password and its repetition (when one is asked) must agree."""
+    if confirmation is not None and password != confirmation:
+        raise ValidationError(
+            N_("The two passwords are not the same."),
+            fields={"password_confirm": N_("Does not match.")},
+        )
 
 
 def create_user(
@@ -60,65 +77,52 @@ def create_user(
     organisation,
     password: str,
     language: str | None = None,
+    password_confirm: str | None = None,
 ) -> User:
-    """Create a user (admin). ``organisation`` is an Organisation, required."""
+    """Create a user (admin). ``organisation`` (required) is an Organisation or its id;
+    ``password_confirm``, when given, must repeat the password. Every mistake at once."""
     _require_admin(actor)
     audit.set_actor(db.session, actor)
-    email = normalise_email(email)
-    if find_user(email) is not None:
-        raise ValidationError(
-            N_("A user with this email already exists."),
-            fields={"email": N_("Already registered.")},
-        )
-    if organisation is None:
-        raise ValidationError(
-            N_("An organisation is required."), fields={"organisation_id": N_("Required.")}
-        )
-    user = User(
-        email=email,
-        name=clean_text(name, "name", 200),
-        role=parse_choice(role, "role", ROLES),
-        organisation=organisation,
-        password_hash=hash_password(check_strength(password)),
-        language=parse_choice(language, "language", LANGUAGES) if language else None,
-        is_active=True,
-        failed_logins=0,
+    data = collect(
+        name=lambda: clean_text(name, "name", 200),
+        email=lambda: _free_email(email),
+        role=lambda: parse_choice(role, "role", ROLES),
+        organisation=lambda: organisation_from(organisation, "organisation_id"),
+        language=lambda: _language(language),
+        password=lambda: check_strength(password),
+        confirmed=lambda: check_confirmation(password, password_confirm),
     )
+    del data["confirmed"]
+    password_hash = hash_password(data.pop("password"))
+    user = User(**data, password_hash=password_hash, is_active=True, failed_logins=0)
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def update_user(actor, user: User, **data: Any) -> User:
-    """Change name, role, organisation, language or active flag (admin; a user may change
-    their own name and language)."""
+    """Change name, role, organisation (or its id), language or active flag (admin; a user
+    may change their own name and language). Every mistake at once."""
     own_fields = {"name", "language"}
     if not (may_manage_users(actor) or (actor.id == user.id and set(data) <= own_fields)):
         raise PermissionDenied(N_("Only an admin may manage users."))
     audit.set_actor(db.session, actor)
     if "is_active" in data and actor.id == user.id and not data["is_active"]:
         raise ValidationError(N_("You cannot deactivate yourself."))
-    _keep_an_admin(
-        user,
-        parse_choice(data.get("role", user.role), "role", ROLES),
-        bool(data.get("is_active", user.is_active)),
-    )
-    if "name" in data:
-        user.name = clean_text(data["name"], "name", 200)
-    if "language" in data:
-        user.language = (
-            parse_choice(data["language"], "language", LANGUAGES) if data["language"] else None
-        )
-    if "role" in data:
-        user.role = parse_choice(data["role"], "role", ROLES)
-    if "organisation" in data:
-        if data["organisation"] is None:
-            raise ValidationError(
-                N_("An organisation is required."), fields={"organisation_id": N_("Required.")}
-            )
-        user.organisation = data["organisation"]
-    if "is_active" in data:
-        user.is_active = bool(data["is_active"])
+    parsers = {
+        "name": lambda v: clean_text(v, "name", 200),
+        "language": _language,
+        "role": lambda v: parse_choice(v, "role", ROLES),
+        "organisation": lambda v: organisation_from(v, "organisation_id"),
+        "is_active": bool,
+    }
+    unknown = set(data) - set(parsers)
+    if unknown:
+        raise TypeError(f"not user fields: {sorted(unknown)}")
+    values = collect(**{key: partial(parsers[key], value) for key, value in data.items()})
+    _keep_an_admin(user, values.get("role", user.role), values.get("is_active", user.is_active))
+    for key, value in values.items():
+        setattr(user, key, value)
     db.session.flush()
     return user
 
@@ -139,18 +143,36 @@ def _keep_an_admin(user: User, role: str, is_active: bool) -> None:
         )
 
 
-def set_password(actor, user: User, new_password: str, current_password: str | None = None):
-    """Change a password: the user with their current one, or an admin resetting it."""
-    if actor.id == user.id and not may_manage_users(actor):
-        if not verify_password(user.password_hash, current_password or ""):
-            raise ValidationError(
-                N_("The current password is wrong."),
-                fields={"current_password": N_("Wrong password.")},
-            )
-    elif not may_manage_users(actor):
+def _check_current_password(user: User, current: object) -> None:
+    if not isinstance(current, str) or not verify_password(user.password_hash, current):
+        raise ValidationError(
+            N_("The current password is wrong."),
+            fields={"current_password": N_("Wrong password.")},
+        )
+
+
+def set_password(
+    actor,
+    user: User,
+    new_password: str,
+    current_password: str | None = None,
+    password_confirm: str | None = None,
+) -> None:
+    """Change a password. A user changing their own gives the current one (an admin too,
+    when they give it: the profile asks everyone, since whoever holds an open session must
+    still know it); an admin resets anyone's without it. ``password_confirm``, when given,
+    must repeat the new one. Every mistake at once."""
+    own = actor.id == user.id
+    ask_current = own and (current_password is not None or not may_manage_users(actor))
+    if not ask_current and not may_manage_users(actor):
         raise PermissionDenied(N_("Only an admin may reset another user's password."))
     audit.set_actor(db.session, actor)
-    user.password_hash = hash_password(check_strength(new_password))
+    collect(
+        current=lambda: _check_current_password(user, current_password) if ask_current else None,
+        password=lambda: check_strength(new_password),
+        confirmed=lambda: check_confirmation(new_password, password_confirm),
+    )
+    user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
@@ -159,7 +181,8 @@ def set_password(actor, user: User, new_password: str, current_password: str | N
 def authenticate(
     email: object, password: object, max_failures: int = 10, lock_minutes: int = 15
 ) -> User | None:
-    """The active, unlocked user with these credentials, else None.
+    """The active, unlocked user with these credentials, else None; a success is written
+    to the audit trail as a login.
 
     A wrong password counts a failure; ``max_failures`` in a row lock the account for
     ``lock_minutes``. The caller never learns which part was wrong.
@@ -187,6 +210,7 @@ def authenticate(
     user.locked_until = None
     user.last_login_at = now
     db.session.flush()
+    audit.record(db.session, "login", "users", user.id)
     return user
 
 

@@ -1,8 +1,12 @@
 """Small parsers shared by services: text, dates, integers, with field-named errors."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from app.core.errors import N_, ValidationError
+
+T = TypeVar("T")
 
 
 def check_storable(value: str, field: str) -> str:
@@ -118,3 +122,25 @@ def parse_choice(value: object, field: str, choices: tuple[str, ...]) -> str:
         field=field,
         choices=", ".join(choices),
     )
+
+
+def collect(**checks: Callable[[], T]) -> dict[str, T]:
+    """Run independent checks and return their results by name, or raise one
+    ``ValidationError`` with every field's message, so that a form comes back once with all
+    its mistakes marked (a single mistake keeps its own message)."""
+    results: dict[str, T] = {}
+    fields: dict[str, str] = {}
+    first = None
+    for name, check in checks.items():
+        try:
+            results[name] = check()
+        except ValidationError as exc:
+            first = first or exc
+            fields.update(exc.fields)
+    if first is None:
+        return results
+    if len(fields) > 1:
+        raise ValidationError(
+            N_("Some fields need correcting: see the messages next to them."), fields=fields
+        )
+    raise first

@@ -1,6 +1,6 @@
 """Routes every deployment needs whatever the domain: the home page and the health check."""
 
-from flask import Blueprint, current_app, jsonify, redirect, url_for
+from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import login_required
 from sqlalchemy import text
 
@@ -23,7 +23,4 @@ def healthz():
 @login_required
 def home():
     """The start page is the user's own work."""
-    for endpoint in ("items.my_work", "items.index"):
-        if endpoint in current_app.view_functions:
-            return redirect(url_for(endpoint))
-    return redirect(url_for("core.healthz"))
+    return redirect(url_for("items.my_work"))

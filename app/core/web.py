@@ -1,17 +1,20 @@
-"""What every page shares: security headers, language choice, error pages, template helpers."""
+"""What every page shares: security headers, language choice, error pages, the login and
+NUL guards, and the template helpers that know no domain."""
 
 import hashlib
 import os
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core import transaction
 from app.core.errors import N_, SuiviError
+from app.core.feedback import message
 from app.core.time import as_utc
-from app.extensions import db
+from app.extensions import db, login_manager
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -30,6 +33,7 @@ ERROR_TITLES = {
     422: N_("Cannot be done"),
     429: N_("Too many requests"),
     500: N_("Something went wrong"),
+    503: N_("Unavailable"),
 }
 
 
@@ -74,8 +78,32 @@ def error_response(status: int, message: str, code: str | None = None, fields: d
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def _translated(exc: SuiviError) -> str:
-    return gettext(exc.template, **exc.params) if exc.params else gettext(exc.template)
+HTTP_MESSAGES = {
+    404: N_("This page does not exist, or the record was deleted."),
+    403: N_("Your role does not allow this."),
+    405: N_("This address does not accept that method."),
+    413: N_("The upload is too large."),
+    429: N_("Too many attempts. Please wait a moment and try again."),
+}
+
+
+def _http_error(exc: HTTPException):
+    db.session.rollback()
+    status = exc.code or 500
+    text = HTTP_MESSAGES.get(status)
+    response = error_response(status, gettext(text) if text else exc.description or "")
+    if status == 405 and getattr(exc, "valid_methods", None):
+        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def _commit_failure(exc: Exception):
+    db.session.rollback()
+    status, code, text = transaction.commit_failure(exc)
+    response = error_response(status, gettext(text), code)
+    if status == 503:
+        response[0].headers["Retry-After"] = "5"
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -84,35 +112,20 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SuiviError)
     def _suivi_error(exc: SuiviError):
         db.session.rollback()
-        return error_response(exc.status, _translated(exc), exc.code, exc.fields)
+        return error_response(exc.status, message(exc), exc.code, exc.fields)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         db.session.rollback()
-        return error_response(
-            400,
-            gettext(
-                "The form had expired or was not sent by Suivi. "
-                "Please go back, reload the page and try again."
-            ),
-            "csrf",
+        text = N_(
+            "The form had expired or was not sent by Suivi. "
+            "Please go back, reload the page and try again."
         )
+        return error_response(400, gettext(text), "csrf")
 
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        db.session.rollback()
-        status = exc.code or 500
-        messages = {
-            404: gettext("This page does not exist, or the record was deleted."),
-            403: gettext("Your role does not allow this."),
-            405: gettext("This address does not accept that method."),
-            413: gettext("The upload is too large."),
-            429: gettext("Too many attempts. Please wait a moment and try again."),
-        }
-        response = error_response(status, messages.get(status, exc.description or ""))
-        if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
-        return response
+    app.register_error_handler(HTTPException, _http_error)
+    for failure in transaction.COMMIT_FAILURES:
+        app.register_error_handler(failure, _commit_failure)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -120,12 +133,39 @@ def register_error_handlers(app: Flask) -> None:
             return _http_error(exc)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return error_response(
-            500,
-            gettext(
-                "Suivi could not complete this request. Nothing was changed. Please try again."
-            ),
-        )
+        text = N_("Suivi could not complete this request. Nothing was changed. Please try again.")
+        return error_response(500, gettext(text))
+
+
+def _refuse_nul():
+    """A NUL character cannot be stored (PostgreSQL refuses it in text): a web request that
+    carries one in its query or form is refused before any handler (the API's schemas refuse
+    it field by field)."""
+    if wants_json():
+        return None
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            text = N_(
+                "The request contained a character Suivi cannot store (NUL). Nothing was saved."
+            )
+            return error_response(400, gettext(text))
+    return None
+
+
+def form_values(*names: str) -> dict[str, str]:
+    """The submitted form's values of these inputs ("" for a missing one)."""
+    return {name: request.form.get(name, "") for name in names}
+
+
+def _login_first():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require_login(bp: Blueprint) -> None:
+    """Every page of ``bp`` sends an anonymous visitor to the login page first."""
+    bp.before_request(_login_first)
 
 
 def _asset_version(app: Flask) -> str:
@@ -140,22 +180,17 @@ def _asset_version(app: Flask) -> str:
 
 
 def init_web(app: Flask) -> None:
-    """Headers, errors, caching of static files and the helpers templates use."""
+    """Headers, errors, the NUL guard, caching of static files and the helpers templates use."""
     app.after_request(_security_headers)
+    app.before_request(_refuse_nul)
     register_error_handlers(app)
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
     version = _asset_version(app)
 
     @app.context_processor
     def _helpers():
-        from app.items import policies, workflow
-
         return {
             "asset_version": version,
-            "has_endpoint": lambda endpoint: endpoint in app.view_functions,
-            "status_label": lambda s: gettext(workflow.STATUS_LABELS.get(s, s)),
-            "STATUSES": workflow.STATUSES,
-            "policies": policies,
             "current_locale": getattr(g, "_suivi_locale", None) or select_locale(),
         }
 

@@ -1,84 +1,24 @@
-"""The item forms: labels, option lists, values to pre-fill, and the parsing of submitted
-forms into service arguments. Forms are plain HTML (csrf_token from CSRFProtect); the
-services validate, and their errors are shown next to the fields by name."""
+"""The item forms: option lists, values to pre-fill, the parsing of submitted forms into
+service arguments, and what a conflict page pre-fills. Forms are plain HTML (csrf_token from
+CSRFProtect); the services validate, and their errors are shown next to the fields by name."""
 
 from datetime import date
 
 from flask import request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.core.errors import N_, SuiviError, ValidationError
+from app.core.errors import N_, ValidationError
 from app.extensions import db
-from app.items import workflow
+from app.items.labels import KIND_LABELS, PRIORITY_LABELS
 from app.items.models import ITEM_KINDS, PRIORITIES, Indicator, Item, Source, Theme
+from app.items.queries import themes_by_code
+from app.items.services import INDICATOR_FIELDS
 from app.stakeholders.models import Organisation
+from app.stakeholders.queries import organisations_by_acronym
 
-KIND_LABELS = {
-    "challenge": _l("Challenge"),
-    "recommendation": _l("Recommendation"),
-    "action": _l("Action"),
-    "opportunity": _l("Opportunity"),
-}
-PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
-FIELD_LABELS = {
-    "code": _l("Code"),
-    "kind": _l("Kind"),
-    "title": _l("Title"),
-    "text": _l("Text"),
-    "source": _l("Source"),
-    "source_id": _l("Source"),
-    "source_section": _l("Section"),
-    "priority": _l("Priority"),
-    "lead": _l("Lead organisation"),
-    "lead_id": _l("Lead organisation"),
-    "supporting": _l("Supporting organisations"),
-    "supporting_ids": _l("Supporting organisations"),
-    "themes": _l("Themes"),
-    "theme_ids": _l("Themes"),
-    "links": _l("Linked items"),
-    "link_ids": _l("Linked items"),
-    "addresses": _l("Addresses"),
-    "addressed_by": _l("Addressed by"),
-    "owner": _l("Owner"),
-    "owner_id": _l("Owner"),
-    "due_date": _l("Due date"),
-    "status": _l("Status"),
-    "progress": _l("Progress"),
-    "note": _l("Note"),
-    "body": _l("Comment"),
-    "url": _l("Link"),
-    "file": _l("File"),
-    "version": _l("Version"),
-    "name": _l("Name"),
-    "unit": _l("Unit"),
-    "description": _l("Description"),
-    "baseline_value": _l("Baseline value"),
-    "baseline_date": _l("Baseline date"),
-    "target_value": _l("Target value"),
-    "target_date": _l("Target date"),
-    "value": _l("Value"),
-    "measured_on": _l("Date"),
-    "sort": _l("Sort"),
-    "page": _l("Page"),
-    "per_page": _l("Items per page"),
-    "overdue": _l("Overdue"),
-    "stale": _l("Stale"),
-    "q": _l("Search"),
-    "order": _l("Order"),
-}
-SORT_LABELS = {
-    "id": _l("Id"),
-    "title": _l("Title"),
-    "status": _l("Status"),
-    "progress": _l("Progress"),
-    "due_date": _l("Due date"),
-    "last_update": _l("Last update"),
-    "kind": _l("Kind"),
-}
-# Item fields a status update already shows, or that say nothing to a reader.
+# The single-valued inputs of the item form.
 ITEM_FORM_FIELDS = (
     "code",
     "kind",
@@ -93,37 +33,8 @@ ITEM_FORM_FIELDS = (
 )
 
 
-# --- errors -----------------------------------------------------------------------------------
-
-
-def message(exc: SuiviError) -> str:
-    """The error in the user's language, with field names and statuses translated too."""
-    params = dict(exc.params)
-    for key, value in params.items():
-        if key == "field" and value in FIELD_LABELS:
-            params[key] = str(FIELD_LABELS[value])
-        elif key in ("source", "target", "status") and value in workflow.STATUS_LABELS:
-            params[key] = _(workflow.STATUS_LABELS[value])
-    return _(exc.template, **params) if params else _(exc.template)
-
-
-def field_errors(exc: SuiviError) -> dict[str, str]:
-    """``{input name: translated message}``; an error without a field goes under ``""``."""
-    errors = {name: _(text) for name, text in exc.fields.items()}
-    errors.setdefault("", message(exc))
-    return errors
-
-
 def item_form_choices(item: Item | None) -> dict:
     """The options of the item form, as (value, label) pairs."""
-    orgs = db.session.execute(
-        select(Organisation.id, Organisation.acronym, Organisation.name).order_by(
-            Organisation.acronym
-        )
-    ).all()
-    themes = db.session.execute(
-        select(Theme.id, Theme.code, Theme.title).order_by(Theme.code)
-    ).all()
     links = db.session.execute(
         select(Item.id, Item.code, Item.title)
         .where(Item.id != (item.id if item else -1))
@@ -132,8 +43,8 @@ def item_form_choices(item: Item | None) -> dict:
     return {
         "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],
         "priority_options": [(p, PRIORITY_LABELS[p]) for p in PRIORITIES],
-        "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in orgs],
-        "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes],
+        "org_options": [(o.id, f"{o.acronym} – {o.name}") for o in organisations_by_acronym()],
+        "theme_options": [(t.id, f"{t.code} {t.title}") for t in themes_by_code()],
         "source_options": db.session.execute(
             select(Source.id, Source.title).order_by(Source.title)
         ).all(),
@@ -228,18 +139,6 @@ def item_data(values: dict) -> dict:
     }
 
 
-INDICATOR_FORM_FIELDS = (
-    "code",
-    "name",
-    "unit",
-    "description",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-)
-
-
 def indicator_values(indicator: Indicator | None) -> dict:
     if indicator is None:
         return {}
@@ -251,7 +150,7 @@ def indicator_values(indicator: Indicator | None) -> dict:
             return str(int(value))
         return value.isoformat() if isinstance(value, date) else str(value)
 
-    return {k: text(getattr(indicator, k)) for k in INDICATOR_FORM_FIELDS}
+    return {k: text(getattr(indicator, k)) for k in INDICATOR_FIELDS}
 
 
 # --- a conflict: keep what the user changed, take the rest from the current version ---------
@@ -316,3 +215,25 @@ def merge_on_conflict(typed: dict, seen: dict, current: dict) -> tuple[dict, dic
                 "Someone else changed this too; your value is kept. Check it before saving."
             )
     return merged, both
+
+
+def update_after_conflict(values: dict, item: Item, changes_since: list[dict]) -> dict:
+    """The status update form on the current version: a progress left as it was shown takes
+    the current progress, not the one the user saw."""
+    shown = next(
+        (c["progress"][0] for c in changes_since if isinstance(c.get("progress"), list)),
+        item.progress,
+    )
+    if str(values.get("progress", "")).strip() == str(shown):
+        return {**values, "progress": str(item.progress)}
+    return values
+
+
+def edit_after_conflict(values: dict, item: Item, changes_since: list[dict]):
+    """The item form on the current version, and the fields both the user and someone else
+    changed (``{field: message}``, with a summary under ``""``)."""
+    current = item_values(item)
+    values, errors = merge_on_conflict(values, values_at(current, changes_since), current)
+    if errors:
+        errors[""] = _("You and someone else changed the fields marked below.")
+    return values, errors

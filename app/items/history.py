@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.core.markdown import render_markdown
 from app.core.time import as_utc
 from app.extensions import db
-from app.items import forms, workflow
+from app.items.labels import FIELD_LABELS, KIND_LABELS, PRIORITY_LABELS, status_label
 from app.items.models import Comment, Item, Source, StatusUpdate, Theme
 from app.stakeholders.models import Organisation
 
@@ -100,11 +100,11 @@ class Names:
             except (TypeError, ValueError):
                 return str(value)
         if field == "kind":
-            return str(forms.KIND_LABELS.get(value, value))
+            return str(KIND_LABELS.get(value, value))
         if field == "priority":
-            return str(forms.PRIORITY_LABELS.get(value, value))
+            return str(PRIORITY_LABELS.get(value, value))
         if field == "status":
-            return _(workflow.STATUS_LABELS.get(value, value))
+            return status_label(value)
         text = str(value)
         return text if len(text) <= 300 else text[:299] + "…"
 
@@ -116,7 +116,7 @@ class Names:
                 continue
             out.append(
                 (
-                    str(forms.FIELD_LABELS.get(field, field.replace("_", " "))),
+                    str(FIELD_LABELS.get(field, field.replace("_", " "))),
                     self.show(field, pair[0]),
                     self.show(field, pair[1]),
                 )
@@ -205,7 +205,7 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
                 type="comment_edit",
                 changes=[
                     (
-                        str(forms.FIELD_LABELS["body"]),
+                        str(FIELD_LABELS["body"]),
                         names.show("body", pair[0]),
                         names.show("body", pair[1]),
                     )
@@ -246,4 +246,21 @@ def build_history(item: Item, *, since_version: int | None = None) -> list[dict]
     return entries
 
 
-# --- an item ----------------------------------------------------------------------------------
+def field_changes_since(item: Item, seen_version: int) -> list[dict]:
+    """The audited ``{field: [old, new]}`` changes of ``item`` that moved it on from
+    ``seen_version`` or later, oldest first (what a conflict page sets against a form)."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.record_type == "items",
+            AuditEvent.record_id == item.id,
+            AuditEvent.action == "update",
+        )
+        .order_by(AuditEvent.id)
+    )
+    return [
+        event.changes
+        for event in events
+        if isinstance((event.changes or {}).get("version"), list)
+        and event.changes["version"][0] >= seen_version
+    ]

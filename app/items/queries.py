@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Row, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import N_, ValidationError
@@ -13,8 +13,9 @@ from app.core.time import as_utc, today, utcnow
 from app.core.validation import check_storable
 from app.extensions import db
 from app.items import workflow
-from app.items.models import ITEM_KINDS, Item, Theme, item_supporters, item_themes
+from app.items.models import ITEM_KINDS, Evidence, Item, Theme, item_supporters, item_themes
 from app.stakeholders.models import Organisation
+from app.stakeholders.queries import organisations_by_acronym
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
@@ -28,6 +29,7 @@ SORTS = {
     "last_update": (Item.last_update_at, Item.id),
     "kind": (Item.kind, Item.id),
 }
+ORDERS = ("asc", "desc")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
@@ -54,6 +56,12 @@ def item_flags(item: Item, stale_days: int, now: datetime | None = None) -> dict
         "overdue": workflow.is_overdue(item.due_date, item.status, now.date()),
         "stale": workflow.is_stale(as_utc(item.last_update_at), item.status, now, stale_days),
     }
+
+
+def flags_by_id(items: list[Item], stale_days: int) -> dict[int, dict[str, bool]]:
+    """``{item id: its flags}`` of a list of items, at one moment."""
+    now = utcnow()
+    return {item.id: item_flags(item, stale_days, now) for item in items}
 
 
 def _flag(value: str | None, name: str) -> bool | None:
@@ -284,3 +292,71 @@ def list_items(
         .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)
+
+
+def parse_sort(sort: str | None, order: str | None) -> tuple[str, bool]:
+    """The list's sort key and whether it is descending; ``ValidationError`` when unknown."""
+    sort, order = sort or "id", order or "asc"
+    if order not in ORDERS:
+        raise ValidationError(
+            N_("Unknown order: %(value)s."), fields={"order": N_("Unknown.")}, value=order[:20]
+        )
+    if sort not in SORTS or sort == "updated":  # the time of any change is no list order
+        raise ValidationError(
+            N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")}, value=sort[:40]
+        )
+    return sort, order == "desc"
+
+
+def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Page, int, int]:
+    """The page of items ``org_id`` leads or supports, overdue first, then stale, then by
+    due date; with how many are overdue and how many stale in all."""
+    overdue = overdue_clause(today())
+    stale = stale_clause(utcnow(), stale_days)
+    counts = db.session.execute(
+        select(
+            func.count(Item.id),
+            func.sum(case((overdue, 1), else_=0)),
+            func.sum(case((stale, 1), else_=0)),
+        ).where(involving(org_id))
+    ).one()
+    stmt = (
+        select(Item)
+        .where(involving(org_id))
+        .order_by(
+            case((overdue, 0), else_=1),
+            case((stale, 0), else_=1),
+            Item.due_date.is_(None),
+            Item.due_date,
+            Item.id,
+        )
+        .options(selectinload(Item.lead))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    items = list(db.session.scalars(stmt))
+    return Page(items, page, per_page, counts[0] or 0), counts[1] or 0, counts[2] or 0
+
+
+def themes_by_code() -> list[Row]:
+    """``(id, code, title)`` of every theme, by code."""
+    return list(
+        db.session.execute(select(Theme.id, Theme.code, Theme.title).order_by(Theme.code)).all()
+    )
+
+
+def filter_choices() -> dict[str, list[Row]]:
+    """What the item-list filters offer (the item list and the reports page)."""
+    return {"organisations": organisations_by_acronym(), "themes": themes_by_code()}
+
+
+def evidence_of(item: Item) -> list[Evidence]:
+    """The item's evidence, newest first, with who added it."""
+    return list(
+        db.session.scalars(
+            select(Evidence)
+            .where(Evidence.item_id == item.id)
+            .options(selectinload(Evidence.uploaded_by))
+            .order_by(Evidence.created_at.desc(), Evidence.id.desc())
+        )
+    )

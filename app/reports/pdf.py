@@ -20,6 +20,7 @@ from flask_babel import (
 
 from app.core.time import utcnow
 from app.items import workflow
+from app.items.labels import status_label
 from app.items.queries import ItemFilters
 from app.reports import charts
 from app.reports.exports import item_rows, stream
@@ -29,10 +30,6 @@ TEMPLATE = "reports/pdf.html"
 # WeasyPrint lays out about four pages a second: past these numbers the PDF stays a readable
 # briefing and says where the rest is (the XLSX and CSV exports list everything).
 PDF_LIMITS = {"overdue": 60, "stale": 30, "changes": 120, "per_lead": 15}
-
-
-def status_label(status: str) -> str:
-    return gettext(workflow.STATUS_LABELS.get(status, status))
 
 
 def chart_set(report: Report, prefix: str = "chart") -> dict[str, Any]:

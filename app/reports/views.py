@@ -1,7 +1,8 @@
 """The reports page and the status exports (CSV, XLSX, PDF), by session or API token.
 
 Every route takes the item list's filters plus ``as_of`` (and ``since`` for what changed);
-a bad value is a 400 with a clear message. Each export is written to the audit trail.
+a bad value is a 400 with a clear message. Each export is written to the audit trail, and
+committed with the request before the file is sent.
 """
 
 import os
@@ -16,37 +17,26 @@ from flask import (
     send_file,
     stream_with_context,
 )
-from flask_babel import format_date, get_locale, gettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from app import audit
 from app.core.errors import SuiviError
+from app.core.feedback import form_errors
 from app.core.time import today
-from app.core.web import error_response
-from app.extensions import db, login_manager
+from app.core.web import error_response, require_login
+from app.extensions import db
 from app.items import workflow
-from app.items.queries import ItemFilters
+from app.items.models import ITEM_KINDS
+from app.items.queries import ItemFilters, filter_choices
 from app.reports import exports
-from app.reports.pdf import chart_set, filter_labels, pdf_bytes, status_label
+from app.reports.pdf import chart_set, filter_labels, pdf_bytes
 from app.reports.queries import check_since
 from app.reports.report import build_report
 from app.reports.state import parse_as_of
 
 bp = Blueprint("reports", __name__)
-KIND_LABELS = {
-    "challenge": _l("Challenge"),
-    "recommendation": _l("Recommendation"),
-    "action": _l("Action"),
-    "opportunity": _l("Opportunity"),
-}
-
-
-@bp.before_request
-def _login_first():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+require_login(bp)
 
 
 def _stale_days() -> int:
@@ -63,77 +53,46 @@ def _parse():
     return filters, as_of, since
 
 
-def _message(exc: SuiviError) -> str:
-    return gettext(exc.template, **exc.params) if exc.params else gettext(exc.template)
-
-
-def _errors(exc: SuiviError) -> dict[str, str]:
-    errors = {name: gettext(text) for name, text in exc.fields.items()}
-    errors[""] = _message(exc)
-    return errors
-
-
-def _choices() -> dict:
-    from sqlalchemy import select
-
-    from app.items.models import Theme
-    from app.stakeholders.models import Organisation
-
-    return {
-        "organisations": db.session.execute(
-            select(Organisation.id, Organisation.acronym).order_by(Organisation.acronym)
-        ).all(),
-        "themes": db.session.execute(select(Theme.code, Theme.title).order_by(Theme.code)).all(),
-    }
+def _page(**context):
+    return render_template(
+        "reports/index.html",
+        args={k: v for k, v in request.args.items() if v},
+        kinds=ITEM_KINDS,
+        today_iso=today().isoformat(),
+        **filter_choices(),
+        **context,
+    )
 
 
 @bp.get("/reports")
 def index():
     """Where every organisation stands, now or at the end of a chosen day."""
-    args = {k: v for k, v in request.args.items() if v}
     try:
         filters, as_of, since = _parse()
         report = build_report(filters, as_of, since, _stale_days())
     except SuiviError as exc:
-        db.session.rollback()
-        return render_template(
-            "reports/index.html",
-            report=None,
-            errors=_errors(exc),
-            args=args,
-            kinds=KIND_LABELS,
-            today_iso=today().isoformat(),
-            **_choices(),
-        ), 400
-    charts = chart_set(report)
-    return render_template(
-        "reports/index.html",
+        return _page(report=None, errors=form_errors(exc)), 400
+    return _page(
         report=report,
         summary=report.summary,
-        charts=charts,
+        charts=chart_set(report),
         errors={},
-        args=args,
         filters=filter_labels(filters),
-        kinds=KIND_LABELS,
-        export_args=args,
+        export_args={k: v for k, v in request.args.items() if v},
         day_label=lambda d: format_date(d, "d MMM yyyy"),
-        today_iso=today().isoformat(),
-        **_choices(),
     )
 
 
 def _export(fmt: str):
-    """Parse, record the export in the audit trail and commit; the caller sends the file."""
+    """Parse, and record the export in the audit trail; the caller sends the file."""
     filters, as_of, since = _parse()
     audit.set_actor(db.session, current_user)
     exports.record_export(fmt, filters, as_of, since if fmt == "pdf" else None)
-    db.session.commit()
     return filters, as_of, since
 
 
 def _bad_request(exc: SuiviError):
-    db.session.rollback()
-    return error_response(400, _message(exc), exc.code, exc.fields)
+    return error_response(400, form_errors(exc)[""], exc.code)
 
 
 def _attachment(fmt: str) -> dict[str, str]:
@@ -188,6 +147,3 @@ def status_pdf():
     except SuiviError as exc:
         return _bad_request(exc)
     return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf"))
-
-
-__all__ = ["bp", "status_label"]

@@ -1,0 +1,105 @@
+"""An item's page (text, who acts, state, indicators, evidence, history) and the conflict
+page a stale form answers with."""
+
+from flask import current_app, render_template
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from app.core.errors import ConflictError
+from app.core.feedback import form_errors
+from app.core.records import get_or_404
+from app.core.time import today
+from app.items import forms, queries
+from app.items.charts import indicator_svg
+from app.items.history import build_history, field_changes_since
+from app.items.models import Item
+from app.items.views.common import DETAIL_OPTIONS, bp, stale_days, transitions_for
+
+
+def _charts(item: Item) -> dict[int, str]:
+    labels = {"baseline": _("Baseline"), "target": _("Target")}
+    charts = {}
+    for indicator in item.indicators:
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        charts[indicator.id] = indicator_svg(
+            chart_id=f"chart-{indicator.id}",
+            title=_(
+                "%(name)s%(unit)s: measurements against baseline and target",
+                name=indicator.name,
+                unit=unit,
+            ),
+            points=[(m.measured_on, m.value) for m in indicator.measurements],
+            baseline=(indicator.baseline_date, indicator.baseline_value),
+            target=(indicator.target_date, indicator.target_value),
+            labels=labels,
+            number=lambda value: format_decimal(round(value, 2)),
+        )
+    return charts
+
+
+def render_detail(
+    item_id: int,
+    *,
+    form: str | None = None,
+    values: dict | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+    target_id: int | None = None,
+):
+    """The item page; ``form`` names the form to show with ``values`` and ``errors``."""
+    item = get_or_404(Item, item_id, *DETAIL_OPTIONS)
+    return render_template(
+        "items/detail.html",
+        item=item,
+        flags=queries.item_flags(item, stale_days()),
+        evidence=queries.evidence_of(item),
+        history=build_history(item),
+        charts=_charts(item),
+        transitions=transitions_for(item),
+        today=today(),
+        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024,
+        form=form,
+        values=values or {},
+        errors=errors or {},
+        target_id=target_id,
+    ), status
+
+
+@bp.get("/items/<id:item_id>")
+def detail(item_id: int):
+    """An item: what it says, who acts, its state, indicators, evidence and history."""
+    return render_detail(item_id)
+
+
+def _seen_version(values: dict) -> int:
+    try:
+        return int(values.get("version") or 0)
+    except ValueError:
+        return 0
+
+
+def conflict_page(item_id: int, exc: ConflictError, form: str, values: dict):
+    """409: what changed since the version the user saw, and their form (``"update"`` or
+    ``"edit"``) pre-filled on the current version."""
+    message = form_errors(exc)[""]
+    item = get_or_404(Item, item_id, *DETAIL_OPTIONS)
+    seen = _seen_version(values)
+    changes_since = field_changes_since(item, seen) if seen else []
+    errors: dict[str, str] = {}
+    if form == "update":
+        values = forms.update_after_conflict(values, item, changes_since)
+    elif seen:
+        values, errors = forms.edit_after_conflict(values, item, changes_since)
+    return render_template(
+        "items/conflict.html",
+        item=item,
+        seen=seen,
+        changes=build_history(item, since_version=seen) if seen else [],
+        form=form,
+        values={**values, "version": str(item.version)},
+        errors=errors,
+        transitions=transitions_for(item),
+        flags=queries.item_flags(item, stale_days()),
+        message=message,
+        **(forms.item_form_choices(item) if form == "edit" else {}),
+    ), 409

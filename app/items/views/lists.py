@@ -1,0 +1,73 @@
+"""The item list (filters, sort and pages in the URL) and the user's own work."""
+
+from flask import render_template, request
+from flask_login import current_user
+
+from app.core.errors import ValidationError
+from app.core.feedback import form_errors
+from app.items import queries
+from app.items.labels import SORT_LABELS
+from app.items.models import ITEM_KINDS
+from app.items.views.common import bp, stale_days
+
+
+def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
+    items = result.items if result else []
+    return render_template(
+        "items/index.html",
+        result=result,
+        items=items,
+        flags=queries.flags_by_id(items, stale_days()),
+        errors=errors,
+        args={k: v for k, v in request.args.items() if k != "page" and v},
+        filter_args=filter_args,
+        sort=request.args.get("sort") or "id",
+        order=request.args.get("order") or "asc",
+        sorts=SORT_LABELS,
+        kinds=ITEM_KINDS,
+        **queries.filter_choices(),
+    )
+
+
+@bp.get("/items")
+def index():
+    """Every item, filtered, sorted and paginated; the filters live in the URL."""
+    args = request.args
+    try:
+        filters = queries.ItemFilters.from_args(args)
+        page, per_page = queries.page_numbers(args.get("page"), args.get("per_page"))
+        sort, descending = queries.parse_sort(args.get("sort"), args.get("order"))
+        result = queries.list_items(
+            filters,
+            page=page,
+            per_page=per_page,
+            sort=sort,
+            descending=descending,
+            stale_days=stale_days(),
+        )
+    except ValidationError as exc:
+        return _list_page(None, form_errors(exc), {}), 400
+    return _list_page(result, {}, filters.as_args())
+
+
+@bp.get("/my-work")
+def my_work():
+    """The items the user's organisation leads or supports, overdue and stale first."""
+    errors: dict[str, str] = {}
+    try:
+        page, per_page = queries.page_numbers(request.args.get("page"), None)
+    except ValidationError as exc:
+        errors, page, per_page = form_errors(exc), 1, queries.DEFAULT_PER_PAGE
+    result, overdue, stale = queries.my_work(
+        current_user.organisation_id, page, per_page, stale_days()
+    )
+    return render_template(
+        "items/my_work.html",
+        result=result,
+        items=result.items,
+        flags=queries.flags_by_id(result.items, stale_days()),
+        errors=errors,
+        args={},
+        overdue_count=overdue,
+        stale_count=stale,
+    ), 400 if errors else 200
