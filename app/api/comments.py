@@ -12,7 +12,7 @@ from app.items.models import Comment
 bp = ApiBlueprint("comments", __name__, description="Comments on an item.")
 
 
-@bp.route("/items/<int:item_id>/comments", methods=["GET"])
+@bp.route("/items/<id:item_id>/comments", methods=["GET"])
 @bp.response(200, CommentListSchema)
 @documents_errors(bp, 404)
 def list_comments(item_id):
@@ -27,7 +27,7 @@ def list_comments(item_id):
     return {"comments": list(comments)}
 
 
-@bp.route("/items/<int:item_id>/comments", methods=["POST"])
+@bp.route("/items/<id:item_id>/comments", methods=["POST"])
 @bp.arguments(CommentCreateSchema)
 @bp.response(201, CommentSchema)
 @documents_errors(bp, 403, 404, 415, 422)

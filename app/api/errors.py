@@ -2,10 +2,10 @@
 ``current_version``), whatever raised it — a service, webargs, werkzeug, the rate limiter."""
 
 from flask import current_app, jsonify, request
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from app.core.errors import ConflictError, SuiviError
+from app.core.transaction import COMMIT_FAILURES, commit_failure
 from app.extensions import db
 
 CODES = {
@@ -21,6 +21,7 @@ CODES = {
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
+    503: "unavailable",
 }
 MESSAGES = {
     400: "The request is malformed.",
@@ -117,12 +118,13 @@ def handle_suivi_error(exc: SuiviError):
     return error_response(exc.status, exc.message, exc.code, exc.fields, **extra)
 
 
-def handle_integrity_error(exc: IntegrityError):
-    """Two writers raced for the same unique value: the loser is told to reload."""
+def handle_commit_failure(exc: Exception):
+    """A failure at the flush or the commit (a race for a unique value or a row, a busy or
+    lost database): 409 or 503 as for the web pages (``app.core.transaction``)."""
     db.session.rollback()
-    return error_response(
-        409, "Someone else changed this at the same time; reload and retry.", "conflict"
-    )
+    status, code, message = commit_failure(exc)
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return error_response(status, message, code, headers=headers)
 
 
 def handle_unexpected(exc: Exception):
@@ -138,7 +140,8 @@ def register(blueprint) -> None:
     """Attach the handlers to ``blueprint``, by status code as well as by class, so that
     they take precedence over any application-wide error page."""
     blueprint.register_error_handler(SuiviError, handle_suivi_error)
-    blueprint.register_error_handler(IntegrityError, handle_integrity_error)
+    for failure in COMMIT_FAILURES:
+        blueprint.register_error_handler(failure, handle_commit_failure)
     blueprint.register_error_handler(HTTPException, handle_http_exception)
     for code in default_exceptions:
         blueprint.register_error_handler(code, handle_http_exception)

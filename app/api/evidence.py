@@ -12,7 +12,7 @@ from app.items.models import Evidence
 bp = ApiBlueprint("evidence", __name__, description="Evidence attached to an item.")
 
 
-@bp.route("/items/<int:item_id>/evidence", methods=["GET"])
+@bp.route("/items/<id:item_id>/evidence", methods=["GET"])
 @bp.response(200, EvidenceListSchema)
 @documents_errors(bp, 404)
 def list_evidence(item_id):

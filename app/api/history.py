@@ -8,7 +8,7 @@ from app.items import services
 bp = ApiBlueprint("history", __name__, description="The audit trail of an item.")
 
 
-@bp.route("/items/<int:item_id>/history", methods=["GET"])
+@bp.route("/items/<id:item_id>/history", methods=["GET"])
 @bp.response(200, AuditEventListSchema)
 @documents_errors(bp, 404)
 def item_history(item_id):

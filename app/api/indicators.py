@@ -4,13 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.base import ApiBlueprint, commit, current_actor, documents_errors
-from app.api.schemas import (
-    MAX_ID,
-    IndicatorListSchema,
-    IndicatorSchema,
-    MeasurementCreateSchema,
-)
+from app.api.schemas import IndicatorListSchema, IndicatorSchema, MeasurementCreateSchema
 from app.core.errors import N_, NotFound
+from app.core.records import find
 from app.extensions import db
 from app.items import services
 from app.items.models import Indicator
@@ -19,13 +15,13 @@ bp = ApiBlueprint("indicators", __name__, description="Indicators and their meas
 
 
 def get_indicator(indicator_id: int) -> Indicator:
-    indicator = db.session.get(Indicator, indicator_id) if 0 < indicator_id <= MAX_ID else None
+    indicator = find(Indicator, indicator_id)
     if indicator is None:
         raise NotFound(N_("No indicator with id %(id)s."), id=indicator_id)
     return indicator
 
 
-@bp.route("/items/<int:item_id>/indicators", methods=["GET"])
+@bp.route("/items/<id:item_id>/indicators", methods=["GET"])
 @bp.response(200, IndicatorListSchema)
 @documents_errors(bp, 404)
 def list_indicators(item_id):
@@ -40,7 +36,7 @@ def list_indicators(item_id):
     return {"indicators": list(indicators)}
 
 
-@bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
+@bp.route("/indicators/<id:indicator_id>/measurements", methods=["POST"])
 @bp.arguments(MeasurementCreateSchema)
 @bp.response(201, IndicatorSchema)
 @documents_errors(bp, 403, 404, 415, 422)

@@ -106,7 +106,7 @@ def create_item(data):
     return item
 
 
-@bp.route("/items/<int:item_id>", methods=["GET"])
+@bp.route("/items/<id:item_id>", methods=["GET"])
 @bp.response(200, ItemSchema)
 @documents_errors(bp, 404)
 def get_item(item_id):
@@ -114,7 +114,7 @@ def get_item(item_id):
     return services.get_item(item_id)
 
 
-@bp.route("/items/<int:item_id>", methods=["PATCH"])
+@bp.route("/items/<id:item_id>", methods=["PATCH"])
 @bp.arguments(ItemPatchSchema)
 @bp.response(200, ItemSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import current_app
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from app.core.records import MAX_ID
 from app.core.time import as_utc, utcnow
 from app.items import workflow
 from app.items.models import ITEM_KINDS, PRIORITIES
@@ -13,7 +14,6 @@ from app.items.queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, item_flags
 from app.items.services import COMMENT_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 from app.stakeholders.models import ORGANISATION_KINDS
 
-MAX_ID = 2**31 - 1
 MAX_IDS = 100  # ids in one list field (supporting, themes, links)
 MAX_PAGE = 1_000_000
 

@@ -12,7 +12,7 @@ from app.items.models import StatusUpdate
 bp = ApiBlueprint("updates", __name__, description="Status updates of an item.")
 
 
-@bp.route("/items/<int:item_id>/updates", methods=["GET"])
+@bp.route("/items/<id:item_id>/updates", methods=["GET"])
 @bp.response(200, StatusUpdateListSchema)
 @documents_errors(bp, 404)
 def list_updates(item_id):
@@ -27,7 +27,7 @@ def list_updates(item_id):
     return {"updates": list(updates)}
 
 
-@bp.route("/items/<int:item_id>/updates", methods=["POST"])
+@bp.route("/items/<id:item_id>/updates", methods=["POST"])
 @bp.arguments(StatusUpdateCreateSchema)
 @bp.response(201, ItemSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)

@@ -11,10 +11,29 @@ MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns: a larger one exists nowher
 T = TypeVar("T")
 
 
+def whole_numbers_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers 1 to ``limit`` (leading zeros allowed)."""
+    digits = str(limit)
+    width = len(digits)
+    shorter = [rf"[1-9]\d{{0,{width - 2}}}"] if width > 1 else []
+    as_long = []  # as many digits as the limit: below it at one position, equal before it
+    for position, digit in enumerate(digits):
+        lowest = 1 if position == 0 else 0
+        rest = width - position - 1
+        if int(digit) > lowest:
+            tail = rf"\d{{{rest}}}" if rest else ""
+            as_long.append(f"{digits[:position]}[{lowest}-{int(digit) - 1}]{tail}")
+    return "0*(?:" + "|".join([*shorter, *as_long, digits]) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """``<id:name>`` in a route: a record id from 1 to ``MAX_ID``. Anything else matches no
-    route, so ``/items/99999999999`` is a 404 before any query (and the OpenAPI description
-    says minimum 1, maximum ``MAX_ID``)."""
+    """``<id:name>`` in a route: a record id from 1 to ``MAX_ID``. The bound is in the
+    converter's regular expression, so anything else matches no route at all: a 404 before
+    any query, whatever the method (a failing ``to_python`` would make werkzeug answer 405
+    when another method's rule shares the path). The OpenAPI description says minimum 1,
+    maximum ``MAX_ID``."""
+
+    regex = whole_numbers_up_to(MAX_ID)
 
     def __init__(self, map: Any) -> None:
         super().__init__(map, min=1, max=MAX_ID)

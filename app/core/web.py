@@ -4,7 +4,16 @@ NUL guards, and the template helpers that know no domain."""
 import hashlib
 import os
 
-from flask import Blueprint, Flask, Response, g, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -63,7 +72,9 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, code: str | None = None, fields: dict | None = None):
+def error_response(
+    status: int, message: str, code: str | None = None, fields: dict | None = None
+) -> Response:
     """An error in Suivi's look (HTML) or in the API's shape (JSON)."""
     if wants_json():
         body = {
@@ -73,9 +84,10 @@ def error_response(status: int, message: str, code: str | None = None, fields: d
                 "fields": fields or {},
             }
         }
-        return jsonify(body), status
+        return make_response(jsonify(body), status)
     title = gettext(ERROR_TITLES.get(status, "Error"))
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return make_response(page, status)
 
 
 HTTP_MESSAGES = {
@@ -93,7 +105,7 @@ def _http_error(exc: HTTPException):
     text = HTTP_MESSAGES.get(status)
     response = error_response(status, gettext(text) if text else exc.description or "")
     if status == 405 and getattr(exc, "valid_methods", None):
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
@@ -102,7 +114,7 @@ def _commit_failure(exc: Exception):
     status, code, text = transaction.commit_failure(exc)
     response = error_response(status, gettext(text), code)
     if status == 503:
-        response[0].headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = "5"
     return response
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
+from app.core.records import find
 from app.core.validation import parse_int
 from app.extensions import db
 from app.items import policies
@@ -18,7 +19,7 @@ def get_item(item_id: Any) -> Item:
         item_id = int(item_id)
     except (TypeError, ValueError):
         raise NotFound(N_("No item with id %(id)s."), id=str(item_id)[:20]) from None
-    item = db.session.get(Item, item_id) if 0 < item_id < 2**31 else None
+    item = find(Item, item_id)
     if item is None:
         raise NotFound(N_("No item with id %(id)s."), id=item_id)
     return item
