@@ -73,7 +73,3 @@ class ApiToken(IdMixin, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None

@@ -209,18 +209,3 @@ def _nice_step(peak: int) -> int:
         if peak / step <= 5:
             return step
     return 10 ** len(str(peak))
-
-
-def share_bar(share: float, chart_id: str, title: str) -> Markup:
-    """A small inline bar for a share from 0 to 1 (tables)."""
-    w = 80
-    filled = max(0.0, min(1.0, share)) * w
-    return _svg(
-        [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="share-bar" id="{chart_id}" '
-            f'viewBox="0 0 {w} 10" width="{w}" height="10" role="img" aria-label="{escape(title)}">'
-            f'<rect x="0" y="0" width="{w}" height="10" fill="#e6e9ed"/>'
-            f'<rect x="0" y="0" width="{filled:.1f}" height="10" fill="{COLOURS["verified"]}"/>'
-            "</svg>"
-        ]
-    )

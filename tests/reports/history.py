@@ -46,6 +46,6 @@ def status_at(monkeypatch, moment: datetime, item, status: str, progress=None, n
 
 def assign_at(monkeypatch, moment: datetime, item, **data):
     with frozen(monkeypatch, moment):
-        item_services.assign_item(SYSTEM, item, item.version, **data)
+        item_services.edit_item(SYSTEM, item, item.version, **data)
         db.session.flush()
     return item

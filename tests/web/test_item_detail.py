@@ -68,7 +68,7 @@ def test_timeline_merges_updates_comments_and_field_changes_with_names(client):
     item = make_item(lead=first, title="Timeline item", due_date="2030-01-01")
     set_status(item, "in_progress", actor=manager, note="Started in Gao", progress=10)
     item_services.add_comment(manager, item, "Looks **good** <script>x()</script>")
-    item_services.assign_item(
+    item_services.edit_item(
         manager, item, item.version, lead=second, owner=manager, due_date="2030-06-30"
     )
     db.session.flush()

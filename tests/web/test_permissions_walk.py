@@ -24,6 +24,7 @@ from app import create_app
 from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.extensions import db
+from app.items import evidence as evidence_files
 from app.items import services as item_services
 from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
@@ -196,19 +197,14 @@ def world(app):
         "org_id": other.id,
         "filename": "css/suivi.css",
     }
-    try:
-        from app.items import evidence as evidence_files
-
-        stored = evidence_files.store(
-            FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
-            app.config["UPLOAD_FOLDER"],
-            app.config["EVIDENCE_MAX_BYTES"],
-        )
-        ids["evidence_id"] = item_services.attach_evidence(
-            SYSTEM, item, title="Minutes", stored_file=stored
-        ).id
-    except ImportError:  # evidence files not built yet
-        pass
+    stored = evidence_files.store(
+        FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
+        app.config["UPLOAD_FOLDER"],
+        app.config["EVIDENCE_MAX_BYTES"],
+    )
+    ids["evidence_id"] = item_services.attach_evidence(
+        SYSTEM, item, title="Minutes", stored_file=stored
+    ).id
     indicator = item_services.create_indicator(
         SYSTEM, item, name="Police deployed", unit="officers"
     )

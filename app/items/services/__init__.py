@@ -18,7 +18,6 @@ from app.items.services.items import (
     ITEM_FIELDS,
     TEXT_MAX,
     TITLE_MAX,
-    assign_item,
     create_item,
     edit_item,
 )
@@ -33,7 +32,6 @@ __all__ = [
     "TEXT_MAX",
     "TITLE_MAX",
     "add_comment",
-    "assign_item",
     "attach_evidence",
     "change_status",
     "check_version",

@@ -191,11 +191,3 @@ def edit_item(actor, item: Item, version: Any, **data: Any) -> bool:
         item.updated_at = utcnow()  # the row is updated, so the version moves on
         flush()
     return changed
-
-
-def assign_item(actor, item: Item, version: Any, **data: Any) -> bool:
-    """Assign lead, supporting organisations, owner and due date (manager, admin)."""
-    allowed = {"lead", "supporting", "owner", "due_date"}
-    if set(data) - allowed:
-        raise ValidationError(N_("Only lead, supporting, owner and due date are assigned."))
-    return edit_item(actor, item, version, **data)
