@@ -230,9 +230,13 @@ def test_openapi_describes_every_api_route(viewer_api, app):
     described = {path for path in spec["paths"]}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1"):
-            path = rule.rule.replace("<int:", "{").replace(">", "}")
+            path = rule.rule.replace("<id:", "{").replace(">", "}")
             assert path in described, path
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    item_id = next(
+        p for p in spec["paths"]["/api/v1/items/{item_id}"]["parameters"] if p["name"] == "item_id"
+    )
+    assert item_id["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 
 def test_the_openapi_description_is_valid(viewer_api):
