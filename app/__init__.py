@@ -64,8 +64,9 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.register_blueprint(reports_bp)
 
     from app.api import init_api
+    from app.reports.api import bp as reports_api_bp
 
-    init_api(app)
+    init_api(app, reports_api_bp)
 
     from app import cli
 

@@ -3,10 +3,10 @@ description built by flask-smorest from the same marshmallow schemas that valida
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 
 from app.api import errors
-from app.api.schemas import ErrorSchema
+from app.api.schemas.common import ErrorSchema
 
 DOCS_BLUEPRINT = "api-docs"  # flask-smorest's blueprint serving /api/v1/openapi.json
 API_CONFIG = {
@@ -48,7 +48,6 @@ def _blueprints():
         items,
         me,
         organisations,
-        summary,
         themes,
         updates,
     )
@@ -63,7 +62,6 @@ def _blueprints():
         history.bp,
         evidence.bp,
         indicators.bp,
-        summary.bp,
     ]
 
 
@@ -90,10 +88,11 @@ def _apply_rate_limits(blueprints) -> None:
     _limited = True
 
 
-def init_api(app: Flask) -> SuiviApi:
-    """Register the API's blueprints, its description, and its exemption from CSRF (the API
-    takes no cookies, so there is no cross-site request to forge)."""
-    from app.api.base import StatelessApiSessions, authenticate
+def init_api(app: Flask, *more: Blueprint) -> SuiviApi:
+    """Register the API's blueprints and ``more`` made with ``ApiBlueprint`` elsewhere (the
+    reports' summary), its description, and its exemption from CSRF (the API takes no cookies,
+    so there is no cross-site request to forge)."""
+    from app.api.base import StatelessApiSessions, authenticate, keep_token_use, unit_of_work
     from app.extensions import csrf
 
     for key, value in API_CONFIG.items():
@@ -136,13 +135,16 @@ def init_api(app: Flask) -> SuiviApi:
             }
         },
     )
-    blueprints = _blueprints()
+    blueprints = [*_blueprints(), *more]
     for bp in blueprints:
         api.register_blueprint(bp)
         csrf.exempt(bp)
     _apply_rate_limits(blueprints)
     # The description is served by flask-smorest's own blueprint: it takes a token too.
     app.before_request_funcs.setdefault(DOCS_BLUEPRINT, []).append(authenticate)
+    app.after_request_funcs.setdefault(DOCS_BLUEPRINT, []).append(keep_token_use)
+    docs_view = f"{DOCS_BLUEPRINT}.openapi_json"
+    app.view_functions[docs_view] = unit_of_work(app.view_functions[docs_view])
     if type(app.session_interface) is SecureCookieSessionInterface:
         app.session_interface = StatelessApiSessions()
     return api

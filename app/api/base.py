@@ -1,6 +1,7 @@
 """What every API resource shares: its blueprint class, bearer-token authentication, the
-checks on request bodies, and the parser that refuses unknown fields."""
+checks on request bodies, the parser that refuses unknown fields, and the one commit point."""
 
+import functools
 import hashlib
 import json
 
@@ -11,7 +12,8 @@ from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from app.api import errors
-from app.auth.services import user_for_token
+from app.auth import services as auth_services
+from app.auth.models import ApiToken
 from app.extensions import db
 
 API_PREFIX = "/api"
@@ -36,7 +38,13 @@ class ApiBlueprint(Blueprint):
         super().__init__(f"api-{name}", import_name, url_prefix="/api/v1", description=description)
         self.before_request(authenticate)
         self.before_request(check_body)
+        self.after_request(keep_token_use)
         errors.register(self)
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args, **kwargs):
+        """Every operation runs as one unit of work (see ``unit_of_work``)."""
+        view_func = unit_of_work(view_func) if view_func is not None else None
+        return super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
 
 
 class StatelessApiSessions(SecureCookieSessionInterface):
@@ -51,34 +59,60 @@ class StatelessApiSessions(SecureCookieSessionInterface):
 
 
 def bearer_token() -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header, if one was sent."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+    """The token of the request's ``Authorization: Bearer <token>`` header, if one was sent."""
+    return auth_services.token_in_header(request.headers.get("Authorization"))
 
 
 def authenticate():
-    """Find the user from the bearer token (401 otherwise) and record the token's use."""
-    token = bearer_token()
-    if token is None:
+    """Find the user from the bearer token (401 otherwise) and note the token's use in the
+    session: the request's one commit keeps it (``unit_of_work``), or, when the request is
+    refused, ``keep_token_use`` does."""
+    plaintext = bearer_token()
+    if plaintext is None:
         return errors.error_response(
             401,
             "Send an API token: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": 'Bearer realm="suivi"'},
         )
-    user = user_for_token(token)
-    if user is None:
+    token = auth_services.find_token(plaintext)
+    if token is None:
         db.session.rollback()
         return errors.error_response(
             401,
             "This token is not valid: unknown, revoked, or its user is deactivated.",
             headers={"WWW-Authenticate": 'Bearer realm="suivi", error="invalid_token"'},
         )
-    db.session.commit()  # the token's last use is kept even if the request is then refused
-    g.api_user = user
+    if auth_services.note_token_use(token):
+        g.api_token_used = token.id
+    g.api_user = token.user
     return None
+
+
+def unit_of_work(view):
+    """The API's one commit point, as Indico's request handler has: the operation parses its
+    input, calls a service (which flushes, never commits) and builds its answer; then its work
+    and the token's use are committed once. An error raised on the way — from the parser, the
+    service or the commit itself — is rolled back by the error handlers instead."""
+
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        response = view(*args, **kwargs)
+        db.session.commit()
+        return response
+
+    return run
+
+
+def keep_token_use(response):
+    """A refused request (4xx after authentication) is rolled back, but its token was used:
+    record that use alone, in a transaction of its own that holds nothing of the request."""
+    token_id = g.pop("api_token_used", None)
+    if token_id is not None and 400 <= response.status_code < 500:
+        db.session.rollback()
+        token = db.session.get(ApiToken, token_id)
+        if token is not None and auth_services.note_token_use(token):
+            db.session.commit()
+    return response
 
 
 def current_actor():
@@ -110,11 +144,6 @@ def rate_limit_key() -> str:
     if token:
         return "token:" + hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:32]
     return "addr:" + (get_remote_address() or "unknown")
-
-
-def commit() -> None:
-    """End the request's one unit of work."""
-    db.session.commit()
 
 
 def documents_errors(blueprint: Blueprint, *codes: int):

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, commit, current_actor, documents_errors
-from app.api.schemas import CommentCreateSchema, CommentListSchema, CommentSchema
+from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.schemas.activity import CommentCreateSchema, CommentListSchema, CommentSchema
 from app.extensions import db
 from app.items import services
 from app.items.models import Comment
@@ -34,6 +34,4 @@ def list_comments(item_id):
 def post_comment(data, item_id):
     """Comment on the item in markdown (staff, managers, admins)."""
     item = services.get_item(item_id)
-    comment = services.add_comment(current_actor(), item, data["body"])
-    commit()
-    return comment
+    return services.add_comment(current_actor(), item, data["body"])

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.api.base import ApiBlueprint, documents_errors
-from app.api.schemas import EvidenceListSchema
+from app.api.schemas.activity import EvidenceListSchema
 from app.extensions import db
 from app.items import services
 from app.items.models import Evidence

@@ -1,7 +1,7 @@
 """GET /api/v1/items/<id>/history: the audit events of an item, oldest first."""
 
 from app.api.base import ApiBlueprint, documents_errors
-from app.api.schemas import AuditEventListSchema
+from app.api.schemas.activity import AuditEventListSchema
 from app.audit.queries import events_in_scope
 from app.items import services
 

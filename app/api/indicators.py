@@ -3,8 +3,12 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, commit, current_actor, documents_errors
-from app.api.schemas import IndicatorListSchema, IndicatorSchema, MeasurementCreateSchema
+from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.schemas.indicators import (
+    IndicatorListSchema,
+    IndicatorSchema,
+    MeasurementCreateSchema,
+)
 from app.core.errors import N_, NotFound
 from app.core.records import find
 from app.extensions import db
@@ -14,10 +18,13 @@ from app.items.models import Indicator
 bp = ApiBlueprint("indicators", __name__, description="Indicators and their measurements.")
 
 
-def get_indicator(indicator_id: int) -> Indicator:
-    indicator = find(Indicator, indicator_id)
+def get_indicator(indicator_id: int, *, fresh: bool = False) -> Indicator:
+    """The indicator with its measurements (``fresh``: read again after a write)."""
+    indicator = find(Indicator, indicator_id, selectinload(Indicator.measurements))
     if indicator is None:
         raise NotFound(N_("No indicator with id %(id)s."), id=indicator_id)
+    if fresh:
+        db.session.refresh(indicator, ["measurements"])
     return indicator
 
 
@@ -51,5 +58,4 @@ def record_measurement(data, indicator_id):
         measured_on=data["measured_on"],
         note=data.get("note", ""),
     )
-    commit()
-    return indicator
+    return get_indicator(indicator_id, fresh=True)

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
-from app.api.base import ApiBlueprint, commit, current_actor, documents_errors
-from app.api.schemas import (
+from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.schemas.items import (
     ItemCreateSchema,
     ItemListArgsSchema,
     ItemPageSchema,
@@ -17,13 +17,13 @@ from app.auth.models import User
 from app.core.errors import N_, ValidationError
 from app.extensions import db
 from app.items import services
+from app.items.arguments import ListArgs
 from app.items.models import Item, Theme
-from app.items.queries import ItemFilters, list_items
+from app.items.queries import list_items, stale_days
 from app.stakeholders.models import Organisation
 
 bp = ApiBlueprint("items", __name__, description="Challenges, recommendations and actions.")
 
-FILTER_NAMES = ("kind", "status", "lead", "theme", "overdue", "stale", "q")
 # Request field -> (service field, model, many)
 REFERENCES = {
     "lead_id": ("lead", Organisation, False),
@@ -34,17 +34,21 @@ REFERENCES = {
 }
 
 
-def stale_days() -> int:
-    return current_app.config["STALE_DAYS"]
+# What ``ItemSchema`` shows, loaded in five statements rather than attribute by attribute.
+ITEM_OPTIONS = (
+    joinedload(Item.lead),
+    joinedload(Item.owner),
+    selectinload(Item.supporting),
+    selectinload(Item.themes),
+    selectinload(Item.addresses),
+    selectinload(Item.addressed_by),
+)
 
 
-def filters_from(args: dict[str, Any]) -> ItemFilters:
-    """The validated query arguments as the filters the list and the reports share."""
-    values = {name: args.get(name) for name in FILTER_NAMES}
-    for name in ("lead", "theme", "q"):
-        if values[name] is not None:
-            values[name] = values[name].strip() or None
-    return ItemFilters(**values)
+def load_item(item_id: int, *, fresh: bool = False) -> Item:
+    """The item with what ``ItemSchema`` shows (``NotFound`` otherwise); ``fresh`` reads it
+    again after a write, so that its lists come back in the order ``GET`` gives them."""
+    return services.get_item(item_id, *ITEM_OPTIONS, populate_existing=fresh)
 
 
 def _load(model, ids: list[int], field: str) -> list:
@@ -87,10 +91,17 @@ def service_fields(data: dict[str, Any]) -> dict[str, Any]:
 @bp.arguments(ItemListArgsSchema, location="query", error_status_code=400)
 @bp.response(200, ItemPageSchema)
 @documents_errors(bp)
-def list_items_view(args):
-    """Items matching the filters, by id, one page at a time (``per_page`` at most 200)."""
+def list_items_view(args: ListArgs):
+    """Items matching the filters, one page at a time (``per_page`` at most 200).
+
+    In id order, or by ``sort`` in ``order``."""
     page = list_items(
-        filters_from(args), page=args["page"], per_page=args["per_page"], stale_days=stale_days()
+        args.filters,
+        page=args.page,
+        per_page=args.per_page,
+        sort=args.sort,
+        descending=args.descending,
+        stale_days=stale_days(),
     )
     return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
 
@@ -102,8 +113,7 @@ def list_items_view(args):
 def create_item(data):
     """Create an item (managers and admins)."""
     item = services.create_item(current_actor(), **service_fields(data))
-    commit()
-    return item
+    return load_item(item.id, fresh=True)
 
 
 @bp.route("/items/<id:item_id>", methods=["GET"])
@@ -111,7 +121,7 @@ def create_item(data):
 @documents_errors(bp, 404)
 def get_item(item_id):
     """One item in full."""
-    return services.get_item(item_id)
+    return load_item(item_id)
 
 
 @bp.route("/items/<id:item_id>", methods=["PATCH"])
@@ -121,8 +131,8 @@ def get_item(item_id):
 def edit_item(data, item_id):
     """Change any of the item's fields (managers and admins); ``version`` is the one the
     client last saw, and a stale one is refused with 409 and the current version."""
-    item = services.get_item(item_id)
+    item = load_item(item_id)
     version = data.pop("version")
-    services.edit_item(current_actor(), item, version, **service_fields(data))
-    commit()
+    if services.edit_item(current_actor(), item, version, **service_fields(data)):
+        item = load_item(item_id, fresh=True)
     return item

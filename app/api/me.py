@@ -1,7 +1,7 @@
 """GET /api/v1/me: who the token belongs to."""
 
 from app.api.base import ApiBlueprint, current_actor, documents_errors
-from app.api.schemas import MeSchema
+from app.api.schemas.common import MeSchema
 
 bp = ApiBlueprint("me", __name__, description="The token's user.")
 

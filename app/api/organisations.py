@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.api.base import ApiBlueprint, documents_errors
-from app.api.schemas import OrganisationListSchema
+from app.api.schemas.common import OrganisationListSchema
 from app.extensions import db
 from app.stakeholders.models import Organisation
 

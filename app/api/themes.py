@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.api.base import ApiBlueprint, documents_errors
-from app.api.schemas import ThemeListSchema
+from app.api.schemas.common import ThemeListSchema
 from app.extensions import db
 from app.items.models import Theme
 

@@ -3,8 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, commit, current_actor, documents_errors
-from app.api.schemas import ItemSchema, StatusUpdateCreateSchema, StatusUpdateListSchema
+from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.items import load_item
+from app.api.schemas.activity import StatusUpdateCreateSchema, StatusUpdateListSchema
+from app.api.schemas.items import ItemSchema
 from app.extensions import db
 from app.items import services
 from app.items.models import StatusUpdate
@@ -35,7 +37,9 @@ def post_update(data, item_id):
     """Post a status update (status, progress, note) against the ``version`` last seen;
     answers with the item's new state. 409: stale version; 422: transition not allowed or
     bad value; 403: not permitted on this item."""
-    item = services.get_item(item_id)
+    # Loaded with what the answer shows; a status update changes none of its lists, so the
+    # answer is written from it as it stands, before the request's one commit.
+    item = load_item(item_id)
     services.change_status(
         current_actor(),
         item,
@@ -44,5 +48,4 @@ def post_update(data, item_id):
         progress=data.get("progress"),
         note=data.get("note", ""),
     )
-    commit()
     return item

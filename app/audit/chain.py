@@ -29,14 +29,15 @@ HASHED_FIELDS = (
 table = AuditEvent.__table__
 
 
-def _timestamp(value: datetime) -> str:
+def canonical_time(value: datetime) -> str:
+    """A timestamp as the chain hashes it and the trail stores it: UTC, microseconds, Z."""
     return as_utc(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def compute_hash(row: dict) -> str:
     """SHA-256 of the canonical JSON of the hashed fields of ``row``."""
     content = {name: row[name] for name in HASHED_FIELDS}
-    content["created_at"] = _timestamp(row["created_at"])
+    content["created_at"] = canonical_time(row["created_at"])
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

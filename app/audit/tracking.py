@@ -44,7 +44,7 @@ def _actor(session: Session) -> tuple[int | None, str]:
 def jsonable(value: Any) -> Any:
     """A JSON-native copy of a column value, stable across a database round trip."""
     if isinstance(value, datetime):
-        return chain._timestamp(value)
+        return chain.canonical_time(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

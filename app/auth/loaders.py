@@ -21,11 +21,17 @@ def load_user(user_id: str) -> User | None:
 
 @login_manager.request_loader
 def load_user_from_token(request: Request) -> User | None:
-    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports)."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports).
+
+    The token's use is committed here only when the session held nothing before this lookup
+    (no transaction, no pending change), so that the commit holds nothing but that use;
+    otherwise the request's own commit carries it.
+    """
+    session = db.session()  # the request's session itself
+    untouched = not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    token = services.find_token(services.token_in_header(request.headers.get("Authorization")))
+    if token is None:
         return None
-    user = services.user_for_token(header[len("Bearer ") :].strip())
-    if user is not None:
-        db.session.commit()  # keep last_used_at
-    return user
+    if services.note_token_use(token) and untouched:
+        session.commit()
+    return token.user

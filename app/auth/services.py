@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.auth.models import ApiToken, User
@@ -15,13 +16,14 @@ from app.auth.passwords import check_strength, hash_password, needs_rehash, veri
 from app.auth.policies import may_manage_tokens, may_manage_users
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.roles import ADMIN, ROLES
-from app.core.time import utcnow
+from app.core.time import as_utc, utcnow
 from app.core.validation import clean_text, collect, parse_choice
 from app.extensions import db
 from app.stakeholders.services import organisation_from
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_BYTES = 32
+TOKEN_USE_PRECISION = timedelta(minutes=5)  # a token's last use is kept to that
 LANGUAGES = ("en", "fr")
 
 
@@ -245,12 +247,45 @@ def revoke_token(actor, token: ApiToken) -> None:
         db.session.flush()
 
 
-def user_for_token(plaintext: object) -> User | None:
-    """The active user owning this unrevoked token; records when it was last used."""
+def token_in_header(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header (the scheme in any case), if
+    one was sent: the one reading of the header, for the API and the report downloads."""
+    scheme, _, token = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def find_token(plaintext: object) -> ApiToken | None:
+    """The unrevoked token with this value whose user is active (loaded with it), else None."""
     if not isinstance(plaintext, str) or not plaintext.startswith("suivi_"):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(plaintext)))
+    token = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _token_hash(plaintext))
+        .options(joinedload(ApiToken.user))
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
+    return token
+
+
+def note_token_use(token: ApiToken) -> bool:
+    """Record that ``token`` is being used, in the session (the door commits it with its own
+    work), unless a use was recorded less than ``TOKEN_USE_PRECISION`` ago: the date is shown
+    to the minute, and a write per request would only load the database. True when written."""
+    now = utcnow()
+    last = as_utc(token.last_used_at)
+    if last is not None and now - last < TOKEN_USE_PRECISION:
+        return False
+    token.last_used_at = now
+    return True
+
+
+def user_for_token(plaintext: object) -> User | None:
+    """The active user owning this unrevoked token; notes its use (``note_token_use``)."""
+    token = find_token(plaintext)
+    if token is None:
+        return None
+    note_token_use(token)
     return token.user

@@ -5,9 +5,9 @@ from typing import Any, TypeVar
 from flask import abort
 from werkzeug.routing import IntegerConverter
 
+from app.core.validation import MAX_ID
 from app.extensions import db
 
-MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns: a larger one exists nowhere
 T = TypeVar("T")
 
 

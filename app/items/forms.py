@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.core.errors import N_, ValidationError
+from app.core.validation import parse_ids
 from app.extensions import db
 from app.items.labels import KIND_LABELS, PRIORITY_LABELS
 from app.items.models import ITEM_KINDS, PRIORITIES, Indicator, Item, Source, Theme
@@ -89,20 +90,8 @@ def item_form_values() -> dict:
     return values
 
 
-def _ids(raw: list[str] | str, field: str) -> list[int]:
-    raw = [raw] if isinstance(raw, str) else raw
-    raw = [r.strip() for r in raw if r and r.strip()]
-    if any(not r.isdigit() or len(r) > 9 for r in raw):
-        raise ValidationError(
-            N_("%(field)s names something that does not exist."),
-            fields={field: N_("Unknown id.")},
-            field=field,
-        )
-    return [int(r) for r in raw]
-
-
 def _objects(model, raw, field: str) -> list:
-    ids = _ids(raw, field)
+    ids = parse_ids(raw, field)
     found = (
         {o.id: o for o in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     )

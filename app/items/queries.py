@@ -1,19 +1,19 @@
 """Reads of items: the filters shared by the item list, the API and the reports, sorting,
-pagination, and the derived overdue and stale conditions in SQL."""
+pagination, and the derived overdue and stale conditions in SQL. (``arguments`` parses them
+from a request.)"""
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import Row, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import N_, ValidationError
 from app.core.time import as_utc, today, utcnow
-from app.core.validation import check_storable
 from app.extensions import db
 from app.items import workflow
-from app.items.models import ITEM_KINDS, Evidence, Item, Theme, item_supporters, item_themes
+from app.items.models import Evidence, Item, Theme, item_supporters, item_themes
 from app.stakeholders.models import Organisation
 from app.stakeholders.queries import organisations_by_acronym
 
@@ -25,13 +25,15 @@ SORTS = {
     "status": (Item.status, Item.id),
     "progress": (Item.progress, Item.id),
     "due_date": (Item.due_date.is_(None), Item.due_date, Item.id),
-    "updated": (Item.updated_at, Item.id),
     "last_update": (Item.last_update_at, Item.id),
     "kind": (Item.kind, Item.id),
 }
-ORDERS = ("asc", "desc")
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def stale_days() -> int:
+    """The ``STALE_DAYS`` setting: an open item is stale after that many days without a status
+    update. Every door reads it here."""
+    return int(current_app.config["STALE_DAYS"])
 
 
 def overdue_clause(on: date):
@@ -64,21 +66,6 @@ def flags_by_id(items: list[Item], stale_days: int) -> dict[int, dict[str, bool]
     return {item.id: item_flags(item, stale_days, now) for item in items}
 
 
-def _flag(value: str | None, name: str) -> bool | None:
-    if value is None or value == "":
-        return None
-    lowered = value.strip().lower()
-    if lowered in TRUE_WORDS:
-        return True
-    if lowered in FALSE_WORDS:
-        return False
-    raise ValidationError(
-        N_("%(field)s must be true or false."),
-        fields={name: N_("Must be true or false.")},
-        field=name,
-    )
-
-
 @dataclass
 class ItemFilters:
     """The filters of the item list; ``lead`` and ``theme`` take an id, an acronym or a code."""
@@ -90,41 +77,6 @@ class ItemFilters:
     overdue: bool | None = None
     stale: bool | None = None
     q: str | None = None
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "ItemFilters":
-        """Parse query-string arguments; a bad value raises ``ValidationError``."""
-
-        def text(name: str, max_length: int = 100) -> str | None:
-            value = args.get(name)
-            if value is None or not value.strip():
-                return None
-            if len(value) > max_length:
-                raise ValidationError(
-                    N_("%(field)s is too long."), fields={name: N_("Too long.")}, field=name
-                )
-            return check_storable(value.strip(), name)
-
-        filters = cls(
-            kind=text("kind"),
-            status=text("status"),
-            lead=text("lead"),
-            theme=text("theme"),
-            overdue=_flag(args.get("overdue"), "overdue"),
-            stale=_flag(args.get("stale"), "stale"),
-            q=text("q", 200),
-        )
-        if filters.kind and filters.kind not in ITEM_KINDS:
-            raise ValidationError(
-                N_("Unknown kind: %(value)s."), fields={"kind": N_("Unknown.")}, value=filters.kind
-            )
-        if filters.status and filters.status not in workflow.STATUSES:
-            raise ValidationError(
-                N_("Unknown status: %(value)s."),
-                fields={"status": N_("Unknown.")},
-                value=filters.status,
-            )
-        return filters
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (to keep them in links)."""
@@ -142,7 +94,8 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 9
 
 
-def _organisation_id(value: str) -> int | None:
+def organisation_id(value: str) -> int | None:
+    """The id of the organisation named by an id or an acronym (None: no such one)."""
     if _is_id(value):
         return int(value)
     return db.session.scalar(
@@ -178,7 +131,7 @@ def apply_filters(
     if filters.status:
         stmt = stmt.where(Item.status == filters.status)
     if filters.lead:
-        org_id = _organisation_id(filters.lead)
+        org_id = organisation_id(filters.lead)
         stmt = stmt.where(Item.lead_id == (org_id if org_id is not None else -1))
     if filters.theme:
         ids = _theme_ids(filters.theme) or [-1]
@@ -231,32 +184,6 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def page_numbers(page: object, per_page: object) -> tuple[int, int]:
-    """Validated page and per-page numbers (``per_page`` at most 200)."""
-
-    def number(value: object, name: str, default: int) -> int:
-        if value is None or value == "":
-            return default
-        text = str(value).strip()
-        if not _is_id(text) or int(text) < 1:
-            raise ValidationError(
-                N_("%(field)s must be a whole number from 1."),
-                fields={name: N_("Must be a whole number from 1.")},
-                field=name,
-            )
-        return int(text)
-
-    page_n = number(page, "page", 1)
-    per_page_n = number(per_page, "per_page", DEFAULT_PER_PAGE)
-    if per_page_n > MAX_PER_PAGE:
-        raise ValidationError(
-            N_("per_page is at most %(max)s."),
-            fields={"per_page": N_("Too large.")},
-            max=MAX_PER_PAGE,
-        )
-    return page_n, per_page_n
-
-
 def list_items(
     filters: ItemFilters,
     *,
@@ -292,20 +219,6 @@ def list_items(
         .offset((page - 1) * per_page)
     )
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)
-
-
-def parse_sort(sort: str | None, order: str | None) -> tuple[str, bool]:
-    """The list's sort key and whether it is descending; ``ValidationError`` when unknown."""
-    sort, order = sort or "id", order or "asc"
-    if order not in ORDERS:
-        raise ValidationError(
-            N_("Unknown order: %(value)s."), fields={"order": N_("Unknown.")}, value=order[:20]
-        )
-    if sort not in SORTS or sort == "updated":  # the time of any change is no list order
-        raise ValidationError(
-            N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")}, value=sort[:40]
-        )
-    return sort, order == "desc"
 
 
 def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Page, int, int]:

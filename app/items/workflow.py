@@ -141,16 +141,11 @@ def check_transition(
     return transition
 
 
-def progress_after(target: str, requested: int | None, current: int) -> int:
-    """The progress an item has after moving to ``target``.
-
-    ``not_started`` means 0, ``implemented`` and ``verified`` mean 100 whatever was asked;
-    otherwise the requested progress (0–100), or the current one when none is given.
-    """
-    if target in FIXED_PROGRESS:
-        return FIXED_PROGRESS[target]
+def check_progress(requested: object) -> int | None:
+    """``requested`` when it is None or a whole number from 0 to 100; every door refuses
+    anything else, whatever the status asked for."""
     if requested is None:
-        return current
+        return None
     if isinstance(requested, bool) or not isinstance(requested, int):
         raise ValidationError(
             N_("Progress must be a whole number."),
@@ -161,6 +156,21 @@ def progress_after(target: str, requested: int | None, current: int) -> int:
             N_("Progress must be between 0 and 100."),
             fields={"progress": N_("Progress must be a whole number between 0 and 100.")},
         )
+    return requested
+
+
+def progress_after(target: str, requested: int | None, current: int) -> int:
+    """The progress an item has after moving to ``target``.
+
+    ``not_started`` means 0, ``implemented`` and ``verified`` mean 100 whatever was asked;
+    otherwise the requested progress, or the current one when none is given. A requested
+    progress outside 0–100 is refused in every case.
+    """
+    requested = check_progress(requested)
+    if target in FIXED_PROGRESS:
+        return FIXED_PROGRESS[target]
+    if requested is None:
+        return current
     return requested
 
 

@@ -9,17 +9,11 @@ from flask.cli import with_appcontext
 
 from app import audit
 from app.core.errors import SuiviError
-from app.core.time import today
+from app.core.validation import InvalidArguments, given
 from app.extensions import db
-from app.items.queries import ItemFilters
+from app.items.queries import stale_days
 from app.reports import exports
-from app.reports.queries import check_since
-from app.reports.state import parse_as_of
-
-
-def _filters(**values) -> ItemFilters:
-    args = {k: v for k, v in values.items() if v is not None}
-    return ItemFilters.from_args(args)
+from app.reports.arguments import parse_report_args
 
 
 @click.command("report")
@@ -50,33 +44,43 @@ def report_command(
 ) -> None:
     """Write a status report (CSV, XLSX or PDF) with the item list's filters."""
     try:
-        filters = _filters(
-            kind=kind, status=status, lead=lead, theme=theme, overdue=overdue, stale=stale, q=q
+        args = parse_report_args(
+            given(
+                {
+                    "kind": kind,
+                    "status": status,
+                    "lead": lead,
+                    "theme": theme,
+                    "overdue": overdue,
+                    "stale": stale,
+                    "q": q,
+                    "as_of": as_of,
+                    "since": since,
+                }
+            )
         )
-        day = parse_as_of(as_of, "--as-of")
-        since_day = parse_as_of(since, "--since")
-        if since_day is not None:
-            check_since(since_day, day or today())
     except SuiviError as exc:
-        click.echo(f"Error: {exc.message}", err=True)
+        errors = exc.errors.values() if isinstance(exc, InvalidArguments) else [exc]
+        for error in errors:
+            click.echo(f"Error: {error.message}", err=True)
         sys.exit(2)
     if os.path.isdir(out):
         out = os.path.join(out, exports.filename(fmt))
-    stale_days = current_app.config.get("STALE_DAYS", 60)
+    filters, day, since_day, days = args.filters, args.as_of, args.since, stale_days()
     base = base_url or current_app.config.get("BASE_URL", "")
     audit.set_actor(db.session, audit.system_actor("report"))
     try:
         if fmt == "csv":
             with open(out, "w", encoding="utf-8", newline="") as handle:
-                for line in exports.csv_lines(filters, day, stale_days, base):
+                for line in exports.csv_lines(filters, day, days, base):
                     handle.write(line)
         elif fmt == "xlsx":
-            exports.write_xlsx(out, filters, day, stale_days, base)
+            exports.write_xlsx(out, filters, day, days, base)
         else:
             from app.reports.pdf import pdf_bytes
 
             with open(out, "wb") as handle:
-                handle.write(pdf_bytes(filters, day, since_day, stale_days, lang))
+                handle.write(pdf_bytes(filters, day, since_day, days, lang))
         exports.record_export(fmt, filters, day, since_day)
     except SuiviError as exc:
         db.session.rollback()

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import DateTime, and_, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
-from app.core.errors import N_, ValidationError
 from app.core.time import as_utc
 from app.extensions import db
 from app.items import workflow
 from app.items.models import Indicator, Measurement, StatusUpdate
 from app.items.queries import ItemFilters
+from app.reports.arguments import check_since
 from app.reports.state import Moment, end_of_day, item_state
 from app.stakeholders.models import Organisation
 
@@ -254,16 +254,6 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
 
 
 CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
-
-
-def check_since(since: date, day: date) -> None:
-    """``since`` must come before the report's day."""
-    if since >= day:
-        raise ValidationError(
-            N_("since must be before the report's date (%(as_of)s)."),
-            fields={"since": N_("Must be before the report's date.")},
-            as_of=day.isoformat(),
-        )
 
 
 def changes_between(

@@ -31,49 +31,11 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from app.audit.models import AuditEvent
-from app.core.errors import N_, ValidationError
 from app.core.time import utcnow
 from app.extensions import db
 from app.items import workflow
 from app.items.models import Item, StatusUpdate
-from app.items.queries import ItemFilters, _organisation_id, apply_filters
-
-
-def parse_as_of(value: object, field: str = "as_of") -> date | None:
-    """A report date from ``YYYY-MM-DD`` (empty: none); a malformed or future date raises
-    ``ValidationError``."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = (
-                date.fromisoformat(str(value).strip()[:10])
-                if len(str(value).strip()) == 10
-                else None
-            )
-        except ValueError:
-            day = None
-        if day is None:
-            raise ValidationError(
-                N_("%(field)s must be a date (YYYY-MM-DD)."),
-                fields={field: N_("Not a date (YYYY-MM-DD).")},
-                field=field,
-            )
-    if day.year < 1900:
-        raise ValidationError(
-            N_("%(field)s is too far in the past."),
-            fields={field: N_("Too far in the past.")},
-            field=field,
-        )
-    if day > utcnow().date():
-        raise ValidationError(
-            N_("%(field)s cannot be in the future."),
-            fields={field: N_("In the future.")},
-            field=field,
-        )
-    return day
+from app.items.queries import ItemFilters, apply_filters, organisation_id
 
 
 def end_of_day(day: date) -> datetime:
@@ -227,7 +189,7 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
     if filters.status:
         stmt = stmt.where(sub.c.status == filters.status)
     if filters.lead:
-        org_id = _organisation_id(filters.lead)
+        org_id = organisation_id(filters.lead)
         stmt = stmt.where(sub.c.lead_id == (org_id if org_id is not None else -1))
     if filters.overdue is not None:
         stmt = stmt.where(overdue if filters.overdue else ~overdue)
@@ -236,4 +198,4 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
     return stmt
 
 
-__all__ = ["Moment", "end_of_day", "item_state", "parse_as_of", "state_columns"]
+__all__ = ["Moment", "end_of_day", "item_state", "state_columns"]

@@ -11,7 +11,6 @@ import tempfile
 from flask import (
     Blueprint,
     Response,
-    current_app,
     render_template,
     request,
     send_file,
@@ -24,33 +23,24 @@ from app import audit
 from app.core.errors import SuiviError
 from app.core.feedback import form_errors
 from app.core.time import today
+from app.core.validation import given
 from app.core.web import error_response, require_login
 from app.extensions import db
-from app.items import workflow
 from app.items.models import ITEM_KINDS
-from app.items.queries import ItemFilters, filter_choices
+from app.items.queries import filter_choices, stale_days
 from app.reports import exports
+from app.reports.arguments import parse_report_args
 from app.reports.pdf import chart_set, filter_labels, pdf_bytes
-from app.reports.queries import check_since
 from app.reports.report import build_report
-from app.reports.state import parse_as_of
 
 bp = Blueprint("reports", __name__)
 require_login(bp)
 
 
-def _stale_days() -> int:
-    return int(current_app.config.get("STALE_DAYS", workflow.DEFAULT_STALE_DAYS))
-
-
 def _parse():
     """Filters, as_of and since from the query string; ``SuiviError`` when one is bad."""
-    filters = ItemFilters.from_args(request.args)
-    as_of = parse_as_of(request.args.get("as_of"), "as_of")
-    since = parse_as_of(request.args.get("since"), "since")
-    if since is not None:
-        check_since(since, as_of or today())
-    return filters, as_of, since
+    args = parse_report_args(given(request.args))
+    return args.filters, args.as_of, args.since
 
 
 def _page(**context):
@@ -69,7 +59,7 @@ def index():
     """Where every organisation stands, now or at the end of a chosen day."""
     try:
         filters, as_of, since = _parse()
-        report = build_report(filters, as_of, since, _stale_days())
+        report = build_report(filters, as_of, since, stale_days())
     except SuiviError as exc:
         return _page(report=None, errors=form_errors(exc)), 400
     return _page(
@@ -106,7 +96,7 @@ def status_csv():
         filters, as_of, _since = _export("csv")
     except SuiviError as exc:
         return _bad_request(exc)
-    lines = exports.csv_lines(filters, as_of, _stale_days(), request.url_root)
+    lines = exports.csv_lines(filters, as_of, stale_days(), request.url_root)
     return Response(
         stream_with_context(lines),
         mimetype="text/csv",
@@ -125,7 +115,7 @@ def status_xlsx():
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        exports.write_xlsx(path, filters, as_of, _stale_days(), request.url_root)
+        exports.write_xlsx(path, filters, as_of, stale_days(), request.url_root)
         handle = open(path, "rb")  # noqa: SIM115  (send_file closes it)
     finally:
         os.unlink(path)  # the open handle keeps the data until it is sent
@@ -143,7 +133,7 @@ def status_pdf():
     """The PDF report, in the user's language."""
     try:
         filters, as_of, since = _export("pdf")
-        data = pdf_bytes(filters, as_of, since, _stale_days(), str(get_locale() or "en"))
+        data = pdf_bytes(filters, as_of, since, stale_days(), str(get_locale() or "en"))
     except SuiviError as exc:
         return _bad_request(exc)
     return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf"))

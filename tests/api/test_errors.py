@@ -226,7 +226,11 @@ def test_request_larger_than_the_limit_is_413(manager_api, app):
         {"overdue": "maybe"},
         {"q": "x" * 201},
         {"q": "a\x00b"},
-        {"sort": "title"},
+        {"sort": "nope"},
+        {"sort": "updated"},
+        {"order": "up"},
+        {"kind": ""},
+        {"as_of": "2026-01-01"},
         {"pagee": "2"},
     ],
 )

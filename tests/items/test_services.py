@@ -249,10 +249,10 @@ def test_progress_that_is_not_a_plain_number_is_a_validation_error(world, bad):
 def test_text_no_database_can_store_is_refused(world, bad):
     with pytest.raises(ValidationError):
         services.add_comment(world["staff_lead"], world["item"], bad)
-    from app.items.queries import ItemFilters
+    from app.items.arguments import parse_filters
 
     with pytest.raises(ValidationError):
-        ItemFilters.from_args({"q": bad})
+        parse_filters({"q": bad})
 
 
 def test_sources_and_themes_are_edited_by_managers_audited_and_never_looped():

@@ -6,7 +6,7 @@ import pytest
 
 from app.core.errors import ValidationError
 from app.items.queries import ItemFilters
-from app.reports.state import parse_as_of
+from app.reports.arguments import parse_as_of
 from app.reports.summary import build_summary
 
 

@@ -61,15 +61,17 @@ def test_sorting_and_pagination(client):
 def test_bad_filter_values_answer_400_with_the_message(client):
     login(client, make_user("viewer"))
     for query, words in [
-        ("status=done", "Unknown status"),
-        ("kind=x", "Unknown kind"),
-        ("overdue=perhaps", "true or false"),
-        ("page=0", "whole number"),
-        ("page=abc", "whole number"),
-        ("per_page=1000", "at most"),
-        ("sort=nope", "Unknown sort"),
-        ("order=up", "Unknown order"),
-        ("q=" + "x" * 300, "too long"),
+        ("status=done", "Status must be one of: not_started, in_progress"),
+        ("kind=x", "Kind must be one of: challenge, recommendation, action."),
+        ("overdue=perhaps", "Overdue must be true or false."),
+        ("page=0", "Page must be a whole number from 1 to 1000000."),
+        ("page=1000001", "Page must be a whole number from 1 to 1000000."),
+        ("page=abc", "Page must be a whole number."),
+        ("per_page=1000", "Items per page must be a whole number from 1 to 200."),
+        ("sort=nope", "Sort must be one of: id, title"),
+        ("sort=updated", "Sort must be one of: id, title"),
+        ("order=up", "Order must be one of: asc, desc."),
+        ("q=" + "x" * 300, "Search is longer than 200 characters."),
     ]:
         response = client.get("/items?" + query)
         assert response.status_code == 400, query

@@ -6,20 +6,25 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
-from app.core.records import find
-from app.core.validation import parse_int
+from app.core.records import is_id
+from app.core.validation import parse_version
 from app.extensions import db
 from app.items import policies
 from app.items.models import Item
 
 
-def get_item(item_id: Any) -> Item:
-    """The item with this id, or ``NotFound`` (also for an id that is not a number)."""
+def get_item(item_id: Any, *options: Any, populate_existing: bool = False) -> Item:
+    """The item with this id, or ``NotFound`` (also for an id that is not a number); loader
+    ``options`` say what to load with it, ``populate_existing`` reads it again."""
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
         raise NotFound(N_("No item with id %(id)s."), id=str(item_id)[:20]) from None
-    item = find(Item, item_id)
+    item = (
+        db.session.get(Item, item_id, options=options, populate_existing=populate_existing)
+        if is_id(item_id)
+        else None
+    )
     if item is None:
         raise NotFound(N_("No item with id %(id)s."), id=item_id)
     return item
@@ -35,7 +40,7 @@ def flush() -> None:
 
 def check_version(item: Item, version: Any) -> None:
     """Raise ``ConflictError`` unless ``version`` is the item's current version."""
-    seen = parse_int(version, "version", required=True)
+    seen = parse_version(version)
     if seen != item.version:
         raise ConflictError(
             N_("This item was changed by someone else (version %(current)s; you saw %(seen)s)."),

@@ -1,7 +1,7 @@
 """What the item pages share: the blueprint with the helpers it gives every template, the
 settings they read, and the manager check."""
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -37,10 +37,6 @@ DETAIL_OPTIONS = (
     selectinload(Item.addressed_by),
     selectinload(Item.indicators).selectinload(Indicator.measurements),
 )
-
-
-def stale_days() -> int:
-    return int(current_app.config.get("STALE_DAYS", workflow.DEFAULT_STALE_DAYS))
 
 
 def require_manager() -> None:

@@ -13,7 +13,7 @@ from app.items import forms, queries
 from app.items.charts import indicator_svg
 from app.items.history import build_history, field_changes_since
 from app.items.models import Item
-from app.items.views.common import DETAIL_OPTIONS, bp, stale_days, transitions_for
+from app.items.views.common import DETAIL_OPTIONS, bp, transitions_for
 
 
 def _charts(item: Item) -> dict[int, str]:
@@ -51,7 +51,7 @@ def render_detail(
     return render_template(
         "items/detail.html",
         item=item,
-        flags=queries.item_flags(item, stale_days()),
+        flags=queries.item_flags(item, queries.stale_days()),
         evidence=queries.evidence_of(item),
         history=build_history(item),
         charts=_charts(item),
@@ -99,7 +99,7 @@ def conflict_page(item_id: int, exc: ConflictError, form: str, values: dict):
         values={**values, "version": str(item.version)},
         errors=errors,
         transitions=transitions_for(item),
-        flags=queries.item_flags(item, stale_days()),
+        flags=queries.item_flags(item, queries.stale_days()),
         message=message,
         **(forms.item_form_choices(item) if form == "edit" else {}),
     ), 409

@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from app.core.errors import ValidationError
 from app.core.feedback import form_errors
-from app.items import queries
+from app.core.validation import given
+from app.items import arguments, queries
 from app.items.labels import SORT_LABELS
 from app.items.models import ITEM_KINDS
-from app.items.views.common import bp, stale_days
+from app.items.queries import stale_days
+from app.items.views.common import bp
 
 
 def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
@@ -32,22 +34,19 @@ def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
 @bp.get("/items")
 def index():
     """Every item, filtered, sorted and paginated; the filters live in the URL."""
-    args = request.args
     try:
-        filters = queries.ItemFilters.from_args(args)
-        page, per_page = queries.page_numbers(args.get("page"), args.get("per_page"))
-        sort, descending = queries.parse_sort(args.get("sort"), args.get("order"))
+        listing = arguments.parse_list_args(given(request.args))
         result = queries.list_items(
-            filters,
-            page=page,
-            per_page=per_page,
-            sort=sort,
-            descending=descending,
+            listing.filters,
+            page=listing.page,
+            per_page=listing.per_page,
+            sort=listing.sort,
+            descending=listing.descending,
             stale_days=stale_days(),
         )
     except ValidationError as exc:
         return _list_page(None, form_errors(exc), {}), 400
-    return _list_page(result, {}, filters.as_args())
+    return _list_page(result, {}, listing.filters.as_args())
 
 
 @bp.get("/my-work")
@@ -55,7 +54,7 @@ def my_work():
     """The items the user's organisation leads or supports, overdue and stale first."""
     errors: dict[str, str] = {}
     try:
-        page, per_page = queries.page_numbers(request.args.get("page"), None)
+        page, per_page = arguments.parse_page(given({"page": request.args.get("page")}))
     except ValidationError as exc:
         errors, page, per_page = form_errors(exc), 1, queries.DEFAULT_PER_PAGE
     result, overdue, stale = queries.my_work(
