@@ -5,7 +5,7 @@ import functools
 import hashlib
 import json
 
-from flask import g, request
+from flask import g, make_response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
@@ -96,8 +96,11 @@ def unit_of_work(view):
 
     @functools.wraps(view)
     def run(*args, **kwargs):
-        response = view(*args, **kwargs)
-        db.session.commit()
+        response = make_response(view(*args, **kwargs))
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
         return response
 
     return run
