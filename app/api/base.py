@@ -5,10 +5,11 @@ import functools
 import hashlib
 import json
 
-from flask import g, make_response, request
+from flask import current_app, g, make_response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
+from sqlalchemy.exc import SQLAlchemyError
 from webargs.flaskparser import FlaskParser
 
 from app.api import errors
@@ -110,11 +111,16 @@ def keep_token_use(response):
     """A refused request (4xx after authentication) is rolled back, but its token was used:
     record that use alone, in a transaction of its own that holds nothing of the request."""
     token_id = g.pop("api_token_used", None)
-    if token_id is not None and 400 <= response.status_code < 500:
-        db.session.rollback()
+    if token_id is None or not 400 <= response.status_code < 500:
+        return response
+    db.session.rollback()
+    try:
         token = db.session.get(ApiToken, token_id)
         if token is not None and auth_services.note_token_use(token):
             db.session.commit()
+    except SQLAlchemyError:  # the refusal stands; only the date of the use is lost
+        db.session.rollback()
+        current_app.logger.exception("Could not record the use of API token %s", token_id)
     return response
 
 
