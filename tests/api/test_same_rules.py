@@ -158,7 +158,11 @@ def test_more_than_100_ids_are_refused_by_both_doors(web, manager_api, lead):
         ("page=1000001", "page", "page must be a whole number from 1 to 1000000."),
         ("page=%C2%B2", "page", "page must be a whole number."),
         ("per_page=201", "per_page", "per_page must be a whole number from 1 to 200."),
-        ("kind=idea", "kind", "kind must be one of: challenge, recommendation, action."),
+        (
+            "kind=idea",
+            "kind",
+            "kind must be one of: challenge, recommendation, action, opportunity.",
+        ),
         ("overdue=maybe", "overdue", "overdue must be true or false."),
         ("sort=updated", "sort", "sort must be one of: id, title"),
         ("order=up", "order", "order must be one of: asc, desc."),

@@ -43,7 +43,7 @@ def test_report_names_every_bad_argument_and_writes_nothing(cli, tmp_path):
     )
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "Error: kind must be one of: challenge, recommendation, action.",
+        "Error: kind must be one of: challenge, recommendation, action, opportunity.",
         "Error: overdue must be true or false.",
         "Error: as_of must be a date (YYYY-MM-DD).",
     ]

@@ -62,7 +62,7 @@ def test_bad_filter_values_answer_400_with_the_message(client):
     login(client, make_user("viewer"))
     for query, words in [
         ("status=done", "Status must be one of: not_started, in_progress"),
-        ("kind=x", "Kind must be one of: challenge, recommendation, action."),
+        ("kind=x", "Kind must be one of: challenge, recommendation, action, opportunity."),
         ("overdue=perhaps", "Overdue must be true or false."),
         ("page=0", "Page must be a whole number from 1 to 1000000."),
         ("page=1000001", "Page must be a whole number from 1 to 1000000."),
