@@ -77,7 +77,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 def _init_web_extensions(app: Flask) -> None:
     """Login, CSRF, languages and rate limits, and what every page shares."""
     from app import extensions
-    from app.auth import loaders  # noqa: F401  (registers the user loaders)
+    from app.auth import loaders  # registers the user loaders
     from app.core.web import init_web, select_locale
 
     extensions.login_manager.init_app(app)
@@ -92,3 +92,4 @@ def _init_web_extensions(app: Flask) -> None:
     )
     extensions.limiter.init_app(app)
     init_web(app)
+    app.after_request(loaders.keep_token_use)

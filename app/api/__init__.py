@@ -92,7 +92,7 @@ def init_api(app: Flask, *more: Blueprint) -> SuiviApi:
     """Register the API's blueprints and ``more`` made with ``ApiBlueprint`` elsewhere (the
     reports' summary), its description, and its exemption from CSRF (the API takes no cookies,
     so there is no cross-site request to forge)."""
-    from app.api.base import StatelessApiSessions, authenticate, keep_token_use, unit_of_work
+    from app.api.base import StatelessApiSessions, authenticate
     from app.extensions import csrf
 
     for key, value in API_CONFIG.items():
@@ -142,9 +142,6 @@ def init_api(app: Flask, *more: Blueprint) -> SuiviApi:
     _apply_rate_limits(blueprints)
     # The description is served by flask-smorest's own blueprint: it takes a token too.
     app.before_request_funcs.setdefault(DOCS_BLUEPRINT, []).append(authenticate)
-    app.after_request_funcs.setdefault(DOCS_BLUEPRINT, []).append(keep_token_use)
-    docs_view = f"{DOCS_BLUEPRINT}.openapi_json"
-    app.view_functions[docs_view] = unit_of_work(app.view_functions[docs_view])
     if type(app.session_interface) is SecureCookieSessionInterface:
         app.session_interface = StatelessApiSessions()
     return api

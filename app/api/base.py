@@ -1,20 +1,18 @@
 """What every API resource shares: its blueprint class, bearer-token authentication, the
-checks on request bodies, the parser that refuses unknown fields, and the one commit point."""
+checks on request bodies, and the parser that refuses unknown fields."""
 
-import functools
 import hashlib
 import json
 
-from flask import current_app, g, make_response, request
+from flask import g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
-from sqlalchemy.exc import SQLAlchemyError
 from webargs.flaskparser import FlaskParser
 
 from app.api import errors
+from app.auth import loaders
 from app.auth import services as auth_services
-from app.auth.models import ApiToken
 from app.extensions import db
 
 API_PREFIX = "/api"
@@ -39,13 +37,7 @@ class ApiBlueprint(Blueprint):
         super().__init__(f"api-{name}", import_name, url_prefix="/api/v1", description=description)
         self.before_request(authenticate)
         self.before_request(check_body)
-        self.after_request(keep_token_use)
         errors.register(self)
-
-    def add_url_rule(self, rule, endpoint=None, view_func=None, *args, **kwargs):
-        """Every operation runs as one unit of work (see ``unit_of_work``)."""
-        view_func = unit_of_work(view_func) if view_func is not None else None
-        return super().add_url_rule(rule, endpoint, view_func, *args, **kwargs)
 
 
 class StatelessApiSessions(SecureCookieSessionInterface):
@@ -65,9 +57,9 @@ def bearer_token() -> str | None:
 
 
 def authenticate():
-    """Find the user from the bearer token (401 otherwise) and note the token's use in the
-    session: the request's one commit keeps it (``unit_of_work``), or, when the request is
-    refused, ``keep_token_use`` does."""
+    """Find the user from the bearer token (401 otherwise) and note the token's use: the
+    request's one commit keeps it (``app.core.transaction``), or, when the request is refused,
+    ``auth.loaders.keep_token_use`` does."""
     plaintext = bearer_token()
     if plaintext is None:
         return errors.error_response(
@@ -83,45 +75,9 @@ def authenticate():
             "This token is not valid: unknown, revoked, or its user is deactivated.",
             headers={"WWW-Authenticate": 'Bearer realm="suivi", error="invalid_token"'},
         )
-    if auth_services.note_token_use(token):
-        g.api_token_used = token.id
+    loaders.note_use(token)
     g.api_user = token.user
     return None
-
-
-def unit_of_work(view):
-    """The API's one commit point, as Indico's request handler has: the operation parses its
-    input, calls a service (which flushes, never commits) and builds its answer; then its work
-    and the token's use are committed once. An error raised on the way — from the parser, the
-    service or the commit itself — is rolled back by the error handlers instead."""
-
-    @functools.wraps(view)
-    def run(*args, **kwargs):
-        response = make_response(view(*args, **kwargs))
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
-
-    return run
-
-
-def keep_token_use(response):
-    """A refused request (4xx after authentication) is rolled back, but its token was used:
-    record that use alone, in a transaction of its own that holds nothing of the request."""
-    token_id = g.pop("api_token_used", None)
-    if token_id is None or not 400 <= response.status_code < 500:
-        return response
-    db.session.rollback()
-    try:
-        token = db.session.get(ApiToken, token_id)
-        if token is not None and auth_services.note_token_use(token):
-            db.session.commit()
-    except SQLAlchemyError:  # the refusal stands; only the date of the use is lost
-        db.session.rollback()
-        current_app.logger.exception("Could not record the use of API token %s", token_id)
-    return response
 
 
 def current_actor():

@@ -1,9 +1,11 @@
-"""How Flask-Login finds the user: from the session cookie, or from a bearer token."""
+"""How a request finds its user — from the session cookie, or from a bearer token — and how
+a token's use is kept."""
 
-from flask import Request
+from flask import Request, Response, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth import services
-from app.auth.models import User
+from app.auth.models import ApiToken, User
 from app.extensions import db, login_manager
 
 
@@ -19,19 +21,35 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def note_use(token: ApiToken) -> None:
+    """Note the token's use in the session (``services.note_token_use``): the request's one
+    commit keeps it, or ``keep_token_use`` does when the request is refused."""
+    if services.note_token_use(token):
+        g.suivi_token_used = token.id
+
+
 @login_manager.request_loader
 def load_user_from_token(request: Request) -> User | None:
-    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports).
-
-    The token's use is committed here only when the session held nothing before this lookup
-    (no transaction, no pending change), so that the commit holds nothing but that use;
-    otherwise the request's own commit carries it.
-    """
-    session = db.session()  # the request's session itself
-    untouched = not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports)."""
     token = services.find_token(services.token_in_header(request.headers.get("Authorization")))
     if token is None:
         return None
-    if services.note_token_use(token) and untouched:
-        session.commit()
+    note_use(token)
     return token.user
+
+
+def keep_token_use(response: Response) -> Response:
+    """After a refused request (4xx), whose work the commit point has undone: the token was
+    used all the same, so record that use alone, in a transaction that holds nothing else."""
+    token_id = g.pop("suivi_token_used", None)
+    if token_id is None or not 400 <= response.status_code < 500:
+        return response
+    db.session.rollback()
+    try:
+        token = db.session.get(ApiToken, token_id)
+        if token is not None and services.note_token_use(token):
+            db.session.commit()
+    except SQLAlchemyError:  # the refusal stands; only the date of the use is lost
+        db.session.rollback()
+        current_app.logger.exception("Could not record the use of API token %s", token_id)
+    return response

@@ -7,6 +7,7 @@ import pytest
 from flask import request
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.auth import loaders, services
 from app.auth.models import ApiToken
 from app.core.time import utcnow
@@ -52,9 +53,9 @@ def _uses(user_id: int) -> list:
     )
 
 
-def test_the_report_loader_commits_a_use_only_on_an_untouched_session(app):
-    """Flask-Login's request loader (report downloads) commits the token's use when the
-    session held nothing before it; with work pending, it leaves the commit to the request."""
+def test_the_report_loader_commits_nothing_itself(app):
+    """Flask-Login's request loader only notes the token's use: a request that fails takes
+    neither its own work nor that use with it (the commit point and ``keep_token_use`` decide)."""
     user = make_user()
     user_id = user.id
     _token, plaintext = services.create_token(SYSTEM, user, "reports")
@@ -63,11 +64,24 @@ def test_the_report_loader_commits_a_use_only_on_an_untouched_session(app):
     with app.test_request_context("/reports/status.csv", headers=headers):
         db.session.add(Organisation(name="Half done", acronym="HALF", kind="other"))
         assert loaders.load_user_from_token(request).id == user_id
-        db.session.rollback()  # the request fails: neither its work nor the use is kept
+        db.session.rollback()
     assert _uses(user_id) == [None]
     assert db.session.scalar(select(Organisation).where(Organisation.acronym == "HALF")) is None
-    db.session.rollback()
-    with app.test_request_context("/reports/status.csv", headers=headers):
-        assert loaders.load_user_from_token(request).id == user_id
-        db.session.rollback()  # the use was committed by the loader itself
-    assert _uses(user_id) != [None]
+
+
+def test_a_report_download_keeps_the_tokens_use_even_when_refused(client):
+    """The web door keeps a token's use as the API does: with the download's commit, or alone
+    after a refusal (which writes nothing else: no export in the audit trail)."""
+    user = make_user("viewer")
+    _token, plaintext = services.create_token(SYSTEM, user, "reports")
+    headers = {"Authorization": f"Bearer {plaintext}"}
+    assert client.get("/reports/status.csv?as_of=2025-13-01", headers=headers).status_code == 400
+    assert _uses(user.id) != [None]
+    db.session.expire_all()
+    assert db.session.query(AuditEvent).filter_by(action="export").count() == 0
+    token = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).one()
+    token.last_used_at = None
+    db.session.flush()
+    assert client.get("/reports/status.csv", headers=headers).status_code == 200
+    assert _uses(user.id) != [None]
+    assert db.session.query(AuditEvent).filter_by(action="export").count() == 1
