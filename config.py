@@ -38,6 +38,12 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     WTF_CSRF_TIME_LIMIT = None
     SEED_DIR = os.environ.get("SEED_DIR")  # default: the repository's seed/
+    # Signed checkpoints of the audit chain (`flask audit checkpoint`), kept outside the
+    # database: the key signs them, the file (default: <instance>/audit-checkpoints.jsonl)
+    # belongs somewhere the database's users cannot write.
+    AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY")
+    AUDIT_CHECKPOINT_FILE = os.environ.get("AUDIT_CHECKPOINT_FILE")
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "10000"))
     TESTING = False
     DEBUG = False
 
@@ -57,6 +63,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     RATELIMIT_ENABLED = False
     ARGON2_FAST = True
+    AUDIT_CHECKPOINT_KEY = "testing-only-checkpoint-key-0123456789"
 
 
 CONFIGS = {

@@ -6,7 +6,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app import audit
 from app.auth import services as auth_services
 from app.core.errors import SuiviError
 from app.core.roles import ROLES, SystemActor
@@ -16,7 +15,6 @@ from app.stakeholders.services import find_organisation
 CLI_ACTOR = SystemActor("cli")
 
 users_cli = AppGroup("users", help="Create users and API tokens.")
-audit_cli = AppGroup("audit", help="Check the audit trail.")
 
 
 def _fail(message: str) -> None:
@@ -105,25 +103,13 @@ def users_token(email: str, name: str) -> None:
     click.echo(plaintext)
 
 
-@audit_cli.command("verify")
-def audit_verify() -> None:
-    """Walk the hash chain; exit 0 when intact, 1 naming the first broken event."""
-    result = audit.verify_chain(db.session.connection())
-    if result.ok:
-        click.echo(f"Audit chain intact: {result.checked} events checked.")
-        return
-    click.echo(
-        f"Audit chain broken at event {result.bad_id}: {result.reason} "
-        f"({result.checked} events before it are intact).",
-        err=True,
-    )
-    sys.exit(1)
-
-
 def register(app: Flask) -> None:
     """Attach Suivi's commands to ``app.cli``."""
-    for command in (seed_command, demo_users_command, users_cli, audit_cli):
+    for command in (seed_command, demo_users_command, users_cli):
         app.cli.add_command(command)
+    from app.audit.cli import audit_cli
+
+    app.cli.add_command(audit_cli)
     from app.reports.cli import report_command
 
     app.cli.add_command(report_command)

@@ -68,18 +68,28 @@ def append(connection: Connection, rows: list[dict]) -> None:
 
 @dataclass
 class VerifyResult:
-    """Outcome of walking the chain."""
+    """Outcome of walking the chain: ``last_id``/``last_hash`` are the head it reached."""
 
     ok: bool
     checked: int
     bad_id: int | None = None
     reason: str = ""
+    last_id: int | None = None
+    last_hash: str = GENESIS
 
 
-def verify_chain(connection: Connection, batch: int = 1000) -> VerifyResult:
-    """Walk every event in id order; report the first whose link or hash is wrong."""
+def verify_chain(connection: Connection, batch: int = 1000, checkpoints=()) -> VerifyResult:
+    """Walk every event in id order; report the first whose link or hash is wrong.
+
+    ``checkpoints`` (``checkpoint.Checkpoint``, oldest first) are heads of the chain signed
+    earlier: the event each names must still be there, with the same hash and as many events
+    up to it, so that rewriting history (even with every later hash recomputed) or removing
+    the newest events is detected up to the latest checkpoint.
+    """
+    expected = {cp.event_id: cp for cp in checkpoints if cp.event_id is not None}
     previous = GENESIS
     checked = 0
+    last_id = None
     columns = [table.c.id, table.c.hash, *(table.c[name] for name in HASHED_FIELDS)]
     stmt = select(*columns).order_by(table.c.id).execution_options(yield_per=batch)
     with connection.execute(stmt) as result:
@@ -89,5 +99,35 @@ def verify_chain(connection: Connection, batch: int = 1000) -> VerifyResult:
             if compute_hash(dict(row)) != row["hash"]:
                 return VerifyResult(False, checked, row["id"], "content does not match its hash")
             previous = row["hash"]
+            last_id = row["id"]
             checked += 1
-    return VerifyResult(True, checked)
+            checkpoint = expected.pop(row["id"], None)
+            if checkpoint is not None and checkpoint.hash != row["hash"]:
+                return VerifyResult(
+                    False,
+                    checked - 1,
+                    row["id"],
+                    f"its hash differs from the one signed at {checkpoint.at}: the events up "
+                    "to it were rewritten and the chain recomputed",
+                )
+            if checkpoint is not None and checkpoint.events != checked:
+                return VerifyResult(
+                    False,
+                    checked - 1,
+                    row["id"],
+                    f"the checkpoint of {checkpoint.at} counted {checkpoint.events} events up "
+                    f"to it, the chain now holds {checked}: events were removed or added",
+                )
+    latest = checkpoints[-1] if checkpoints else None
+    if expected or (latest is not None and latest.events > checked):
+        missing = min(expected.values(), key=lambda cp: cp.line) if expected else latest
+        return VerifyResult(
+            False,
+            checked,
+            missing.event_id,
+            f"it is missing: the checkpoint of {missing.at} recorded {missing.events} events up "
+            f"to event {missing.event_id}, the chain now holds {checked}: events were removed",
+            last_id,
+            previous,
+        )
+    return VerifyResult(True, checked, last_id=last_id, last_hash=previous)

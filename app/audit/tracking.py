@@ -100,6 +100,15 @@ def _row_values(obj: Any) -> dict[str, Any]:
     return values
 
 
+def _row_updated(state) -> bool:
+    """True when the flush wrote one of the row's columns (ignored ones included)."""
+    for column_attr in state.mapper.column_attrs:
+        history = state.attrs[column_attr.key].history
+        if history.has_changes():
+            return True
+    return False
+
+
 def _update_changes(obj: Any) -> dict[str, list]:
     """``{field: [old, new]}`` for every changed column and collection of ``obj``."""
     state = inspect(obj)
@@ -127,7 +136,9 @@ def _update_changes(obj: Any) -> dict[str, list]:
             if _ids(before) != _ids(after):
                 changes[key] = [_ids(before), _ids(after)]
     version_col = mapper.version_id_col
-    if changes and version_col is not None:
+    # A versioned row updated only in ignored fields still moved its version on: record that,
+    # so that every version of a row has its event.
+    if version_col is not None and (changes or _row_updated(state)):
         version_key = mapper.get_property_by_column(version_col).key
         new_version = state.dict.get(version_key)
         if isinstance(new_version, int):
