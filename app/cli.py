@@ -108,8 +108,11 @@ def register(app: Flask) -> None:
     for command in (seed_command, demo_users_command, users_cli):
         app.cli.add_command(command)
     from app.audit.cli import audit_cli
+    from app.backup.cli import backup_command, restore_command
 
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     from app.reports.cli import report_command
 
     app.cli.add_command(report_command)

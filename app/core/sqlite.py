@@ -61,8 +61,10 @@ def _on_begin(connection) -> None:
     connection.info[_SAVEPOINTS] = 0
 
 
-def _take_write_lock(connection) -> None:
-    """Restart a deferred transaction that has not written yet as IMMEDIATE (once)."""
+def take_write_lock(connection) -> None:
+    """Restart a deferred transaction that has not written yet as IMMEDIATE (once): a
+    command that reads before it writes (a restore checks the database is empty) calls it
+    first, so that what it read cannot change before it writes."""
     if not connection.info.get(_DEFERRED):
         return
     connection.info[_DEFERRED] = False
@@ -73,7 +75,7 @@ def _take_write_lock(connection) -> None:
 
 
 def _on_savepoint(connection, _name) -> None:
-    _take_write_lock(connection)  # a savepoint announces writes; it cannot be restarted
+    take_write_lock(connection)  # a savepoint announces writes; it cannot be restarted
     connection.info[_SAVEPOINTS] = connection.info.get(_SAVEPOINTS, 0) + 1
 
 
@@ -83,7 +85,7 @@ def _on_savepoint_end(connection, _name, _context) -> None:
 
 def _before_execute(connection, _cursor, statement, _params, _context, _executemany) -> None:
     if connection.info.get(_DEFERRED) and _WRITE.match(statement):
-        _take_write_lock(connection)
+        take_write_lock(connection)
 
 
 def _on_end(connection) -> None:
