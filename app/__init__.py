@@ -33,6 +33,11 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         app.config["SEED_DIR"] = os.path.join(os.path.dirname(app.root_path), "seed")
     if not app.config.get("SECRET_KEY") and not (app.debug or app.testing):
         raise RuntimeError("SECRET_KEY must be set (see README): Suivi will not start without it.")
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # behind nginx: the client's address and scheme from X-Forwarded-For/-Proto
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from app import extensions
 
