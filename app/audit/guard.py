@@ -3,7 +3,7 @@
 The ORM already refuses (``tracking._refuse_rewrites``); these stop raw SQL too. They guard
 against mistakes and casual tampering, not against an owner of the database, who may drop
 them: what such a person rewrites, the signed checkpoints (``checkpoint``) reveal.
-Migration 0002 creates the same triggers; ``create_all`` (the tests) creates them through
+Migration 0003 creates the same triggers; ``create_all`` (the tests) creates them through
 ``attach``.
 """
 

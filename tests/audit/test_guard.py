@@ -79,7 +79,7 @@ def test_the_migrations_install_the_same_refusal(migrated_engine, statement):
 
 
 def test_the_downgrade_removes_the_triggers(migrated_engine):
-    downgrade(revision="479b0c23ec1e")
+    downgrade(revision="ecebaa82b147")
     with migrated_engine.begin() as connection:
         connection.execute(
             text(

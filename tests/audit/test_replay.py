@@ -34,7 +34,7 @@ def busy(cli):
         supporting=[make_org("SUPA"), make_org("SUPB")],
         links=[second],
     )
-    services.assign_item(manager, first, first.version, supporting=[], owner=manager)
+    services.edit_item(manager, first, first.version, supporting=[], owner=manager)
     comment = services.add_comment(manager, first, "First *thoughts*")
     services.edit_comment(manager, comment, "Second thoughts")
     indicator = services.create_indicator(manager, second, name="Deployed", unit="people")

@@ -168,6 +168,6 @@ def test_acknowledged_updates_survive_sigkill_of_workers_and_master(kind):
     assert sorted(load.answers) in ([201], [201, 409]), load.answers  # never a 5xx
     print(
         f"\n{kind}: {sum(load.answers.values())} answers {load.answers}, "
-        f"{load.unanswered} requests unanswered while killed or down, {len(load.acknowledged)} acknowledged, "
-        "0 lost"
+        f"{load.unanswered} requests unanswered while killed or down, "
+        f"{len(load.acknowledged)} acknowledged, 0 lost"
     )

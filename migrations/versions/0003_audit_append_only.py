@@ -10,14 +10,14 @@ A later batch migration on SQLite that rebuilds audit_events (copy, drop, rename
 triggers and must create them again.
 
 Revision ID: 5c0f3a9e7b21
-Revises: 479b0c23ec1e
+Revises: ecebaa82b147
 Create Date: 2026-12-01 09:00:00
 """
 from alembic import op
 
 
 revision = "5c0f3a9e7b21"
-down_revision = "479b0c23ec1e"
+down_revision = "ecebaa82b147"
 branch_labels = None
 depends_on = None
 
