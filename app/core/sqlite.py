@@ -20,10 +20,12 @@ will write takes the write lock first, with ``BEGIN IMMEDIATE``, and waits its t
 """
 
 import re
+import sqlite3
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 
@@ -70,8 +72,11 @@ def take_write_lock(connection) -> None:
     connection.info[_DEFERRED] = False
     if connection.info.get(_SAVEPOINTS, 0) == 0:
         driver = connection.connection.driver_connection
-        driver.execute("ROLLBACK")
-        driver.execute("BEGIN IMMEDIATE")
+        try:
+            driver.execute("ROLLBACK")
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # waited the busy timeout: a 503, as any
+            raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
 
 def _on_savepoint(connection, _name) -> None:
