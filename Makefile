@@ -39,6 +39,7 @@ test:
 
 lint: install-dev
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) instance/suivi.db test-artifacts

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: install, lint, then pytest on SQLite and, when it answers, PostgreSQL.
+# The whole test suite: install, lint, type-check, then pytest on SQLite and, when it answers, PostgreSQL.
 #
 #   TEST_POSTGRES_URL       PostgreSQL server to use (default postgresql://postgres@127.0.0.1:5432/suivi_test)
 #   SUIVI_REQUIRE_POSTGRES  1: fail instead of skipping when PostgreSQL does not answer (CI sets it)
@@ -17,6 +17,9 @@ fi
 echo "== ruff"
 $PY -m ruff check .
 $PY -m ruff format --check .
+
+echo "== mypy"
+$PY -m mypy
 
 PG_URL="${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/suivi_test}"
 pg_up() {
