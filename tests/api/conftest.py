@@ -55,7 +55,8 @@ def assert_error(response, status: int, code: str | None = None):
     assert response.mimetype == "application/json", response.get_data(as_text=True)[:300]
     body = response.get_json()
     assert set(body["error"]) >= {"code", "message", "fields"}, body
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
     assert isinstance(body["error"]["fields"], dict)
     if code is not None:
         assert body["error"]["code"] == code, body

@@ -63,7 +63,8 @@ def test_themes_lists_every_theme(viewer_api):
 
 def test_me_names_the_tokens_user(staff_api, staff):
     body = staff_api.get("/me").get_json()
-    assert body["id"] == staff.id and body["role"] == "staff"
+    assert body["id"] == staff.id
+    assert body["role"] == "staff"
     assert body["organisation"]["acronym"] == staff.organisation.acronym
 
 
@@ -72,7 +73,9 @@ def test_item_list_has_the_contract_fields_and_counts(viewer_api):
     for _ in range(5):
         make_item(lead=lead)
     body = viewer_api.get("/items", query_string={"lead": lead.acronym, "per_page": 2}).get_json()
-    assert body["total"] == 5 and body["page"] == 1 and body["per_page"] == 2
+    assert body["total"] == 5
+    assert body["page"] == 1
+    assert body["per_page"] == 2
     assert len(body["items"]) == 2
     entry = body["items"][0]
     assert set(entry) >= ITEM_LIST_KEYS
@@ -90,7 +93,8 @@ def test_item_list_pages_are_stable_and_complete(viewer_api):
         seen += [i["id"] for i in body["items"]]
     assert seen == sorted(ids)
     past_end = viewer_api.get("/items", query_string={"lead": lead.id, "page": 9}).get_json()
-    assert past_end["items"] == [] and past_end["total"] == 7
+    assert past_end["items"] == []
+    assert past_end["total"] == 7
 
 
 def test_item_list_filters(viewer_api):
@@ -122,7 +126,8 @@ def test_item_list_filters(viewer_api):
     body = viewer_api.get("/items", query_string={"lead": lead.acronym, "overdue": "1"}).get_json()
     assert body["items"][0]["overdue"] is True
     body = viewer_api.get("/items", query_string={"lead": lead.acronym, "stale": "yes"}).get_json()
-    assert body["items"][0]["stale"] is True and body["total"] == 1
+    assert body["items"][0]["stale"] is True
+    assert body["total"] == 1
 
 
 def test_item_list_takes_a_bounded_number_of_statements(viewer_api):
@@ -168,7 +173,8 @@ def test_item_detail_has_the_contract_fields(viewer_api):
     assert body["themes"][0]["code"] == "b"
     assert body["links"][0]["id"] == challenge.id
     assert body["due_date"] == item.due_date.isoformat()
-    assert body["overdue"] is False and body["stale"] is False
+    assert body["overdue"] is False
+    assert body["stale"] is False
     assert body["created_at"].endswith("+00:00")
 
 
@@ -195,7 +201,8 @@ def test_history_is_the_items_audit_events_oldest_first(viewer_api):
     other = make_item()
     events = viewer_api.get(f"/items/{item.id}/history").get_json()["events"]
     assert [e["id"] for e in events] == sorted(e["id"] for e in events)
-    assert events[0]["record_type"] == "items" and events[0]["action"] == "insert"
+    assert events[0]["record_type"] == "items"
+    assert events[0]["action"] == "insert"
     assert {e["record_type"] for e in events} >= {"items", "status_updates", "comments"}
     assert all(not (e["record_type"] == "items" and e["record_id"] == other.id) for e in events)
 
@@ -204,7 +211,8 @@ def test_evidence_lists_metadata(viewer_api):
     item = make_item()
     item_services.attach_evidence(SYSTEM, item, title="Report", url="https://example.org/r")
     evidence = viewer_api.get(f"/items/{item.id}/evidence").get_json()["evidence"]
-    assert evidence[0]["kind"] == "link" and evidence[0]["url"] == "https://example.org/r"
+    assert evidence[0]["kind"] == "link"
+    assert evidence[0]["url"] == "https://example.org/r"
     assert "stored_name" not in evidence[0]
 
 

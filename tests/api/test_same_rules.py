@@ -55,7 +55,8 @@ def test_a_measurement_out_of_range_is_refused_by_both_doors(web, manager_api, l
         {"value": repr(value), "measured_on": "2025-01-01"},
         form_path=f"/items/{item.id}",
     )
-    assert page.status_code == 422 and f"Value {NUMBER_RANGE}" in _html(page)
+    assert page.status_code == 422
+    assert f"Value {NUMBER_RANGE}" in _html(page)
     answer = manager_api.post(path, json={"value": value, "measured_on": "2025-01-01"})
     assert assert_error(answer, 422)["error"]["fields"] == {"value": f"value {NUMBER_RANGE}"}
     assert db.session.query(Measurement).count() == 0
@@ -74,7 +75,8 @@ def test_indicator_baseline_and_target_have_the_same_range(web, lead):
     path = f"/items/{item.id}/indicators/new"
     for field, label in (("baseline_value", "Baseline value"), ("target_value", "Target value")):
         page = form_post(web, path, {"name": "Police", field: "1e308"})
-        assert page.status_code == 422 and f"{label} {NUMBER_RANGE}" in _html(page)
+        assert page.status_code == 422
+        assert f"{label} {NUMBER_RANGE}" in _html(page)
     assert db.session.query(Indicator).count() == 0
 
 
@@ -84,7 +86,8 @@ def test_progress_outside_0_100_is_refused_whatever_the_status(web, manager_api,
     set_status(item, "in_progress")
     data = {"status": status, "progress": 150, "note": "done", "version": item.version}
     page = form_post(web, f"/items/{item.id}/updates", data, form_path=f"/items/{item.id}")
-    assert page.status_code == 422 and "Progress must be between 0 and 100." in _html(page)
+    assert page.status_code == 422
+    assert "Progress must be between 0 and 100." in _html(page)
     answer = manager_api.post(f"/items/{item.id}/updates", json=data)
     body = assert_error(answer, 422)
     assert body["error"]["fields"] == {"progress": "Progress must be between 0 and 100."}
@@ -96,7 +99,8 @@ def test_a_version_out_of_range_is_refused_by_both_doors(web, manager_api, lead)
     item = make_item(lead=lead)
     data = {"status": "in_progress", "note": "x", "version": 2**31}
     page = form_post(web, f"/items/{item.id}/updates", data, form_path=f"/items/{item.id}")
-    assert page.status_code == 422 and f"Version {VERSION_RANGE}" in _html(page)
+    assert page.status_code == 422
+    assert f"Version {VERSION_RANGE}" in _html(page)
     answer = manager_api.post(f"/items/{item.id}/updates", json=data)
     assert assert_error(answer, 422)["error"]["fields"] == {"version": f"version {VERSION_RANGE}"}
     assert db.session.query(StatusUpdate).count() == 0
@@ -121,9 +125,8 @@ def test_a_due_date_is_refused_alike_by_both_doors(web, manager_api, lead, day):
 
 def test_an_id_no_record_can_have_is_an_unknown_id_on_both_doors(web, manager_api, lead):
     page = form_post(web, "/items/new", _item_form(lead, lead_id=str(2**31)))
-    assert page.status_code == 422 and "Lead organisation names something that does not exist." in (
-        _html(page)
-    )
+    assert page.status_code == 422
+    assert "Lead organisation names something that does not exist." in (_html(page))
     answer = manager_api.post("/items", json={"kind": "action", "title": "Led", "lead_id": 2**31})
     assert assert_error(answer, 422)["error"]["fields"] == {
         "lead_id": "lead_id names something that does not exist."
@@ -137,7 +140,8 @@ def test_more_than_100_ids_are_refused_by_both_doors(web, manager_api, lead):
         "/items/new",
         {"kind": "action", "title": "Many", "lead_id": str(lead.id), "theme_ids": ids},
     )
-    assert page.status_code == 422 and "Themes names more than 100 records." in _html(page)
+    assert page.status_code == 422
+    assert "Themes names more than 100 records." in _html(page)
     answer = manager_api.post(
         "/items",
         json={
@@ -203,10 +207,12 @@ def test_report_dates_have_one_range_on_every_door(web, manager_api, cli, tmp_pa
     assert body["error"]["fields"] == {"as_of": words}
     for path in ("/reports", "/reports/status.csv"):
         page = web.get(path, query_string={"as_of": as_of})
-        assert page.status_code == 400 and words.replace("as_of", "", 1)[1:] in _html(page)
+        assert page.status_code == 400
+        assert words.replace("as_of", "", 1)[1:] in _html(page)
     out = tmp_path / "report.csv"
     result = cli.invoke(args=["report", "--format", "csv", "--out", str(out), "--as-of", as_of])
-    assert result.exit_code == 2 and f"Error: {words}" in result.output
+    assert result.exit_code == 2
+    assert f"Error: {words}" in result.output
     assert not out.exists()
 
 

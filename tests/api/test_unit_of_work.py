@@ -65,8 +65,10 @@ def test_a_status_update_is_one_commit_of_thirteen_statements(client):
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert (body["status"], body["progress"], body["version"]) == ("in_progress", 10, 2)
-    assert [o["id"] for o in body["supporting"]] and body["owner"]["id"] == staff.id
-    assert len(body["links"]) == 1 and body["themes"][0]["code"] == "uow"
+    assert [o["id"] for o in body["supporting"]]
+    assert body["owner"]["id"] == staff.id
+    assert len(body["links"]) == 1
+    assert body["themes"][0]["code"] == "uow"
     lock = 1 if is_postgres() else 0  # the chain's advisory lock
     assert len(statements) == 13 + lock, "\n".join(s[:100] for s in statements)
     assert _commits(statements) == 1
@@ -122,7 +124,8 @@ def test_a_refused_request_keeps_the_tokens_use_and_nothing_else(client):
     # The request's transaction is rolled back; then the token's use is committed alone.
     rollback = max(i for i, s in enumerate(statements) if s.startswith("ROLLBACK TO SAVEPOINT"))
     committed = statements[rollback + 1 :]
-    assert _commits(statements) == 1 and committed[-1].startswith("RELEASE SAVEPOINT")
+    assert _commits(statements) == 1
+    assert committed[-1].startswith("RELEASE SAVEPOINT")
     writes = [s for s in committed if s.startswith(("INSERT", "UPDATE", "DELETE"))]
     assert [w.split()[:2] for w in writes] == [["UPDATE", "api_tokens"]]
     db.session.expire_all()

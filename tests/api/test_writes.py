@@ -31,10 +31,12 @@ def test_manager_creates_an_item_and_gets_it_as_get_shows_it(manager_api):
     )
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
-    assert created["status"] == "not_started" and created["version"] == 1
+    assert created["status"] == "not_started"
+    assert created["version"] == 1
     assert created["supporting"][0]["id"] == supporter.id
     assert created["links"][0]["id"] == challenge.id
-    assert created["priority"] == "high" and created["due_date"] == "2027-01-31"
+    assert created["priority"] == "high"
+    assert created["due_date"] == "2027-01-31"
     shown = manager_api.get(f"/items/{created['id']}").get_json()
     assert shown == created
 
@@ -77,7 +79,8 @@ def test_patch_changes_fields_and_moves_the_version(manager_api):
     )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["title"] == "New" and body["version"] == item.version + 1
+    assert body["title"] == "New"
+    assert body["version"] == item.version + 1
     assert [o["id"] for o in body["supporting"]] == [other.id]
 
 
@@ -118,10 +121,12 @@ def test_staff_posts_an_update_on_their_organisations_item(staff_api, staff):
     )
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert body["status"] == "in_progress" and body["progress"] == 30
+    assert body["status"] == "in_progress"
+    assert body["progress"] == 30
     assert body["version"] == item.version + 1
     updates = staff_api.get(f"/items/{item.id}/updates").get_json()["updates"]
-    assert updates[-1]["note"] == "Started" and updates[-1]["author"]["id"] == staff.id
+    assert updates[-1]["note"] == "Started"
+    assert updates[-1]["author"]["id"] == staff.id
 
 
 def test_staff_of_another_organisation_cannot_post_an_update(staff_api):

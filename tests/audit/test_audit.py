@@ -32,7 +32,8 @@ def test_insert_update_and_delete_are_recorded_with_fields():
     db.session.flush()
     trail = events("organisations")
     assert [e.action for e in trail] == ["insert", "update", "delete"]
-    assert trail[0].changes["name"] == "Audited" and trail[0].record_id == org.id
+    assert trail[0].changes["name"] == "Audited"
+    assert trail[0].record_id == org.id
     assert trail[1].changes == {"name": ["Audited", "Renamed"]}
     assert trail[2].changes["acronym"] == "AUD"
 
@@ -85,7 +86,8 @@ def test_the_chain_verifies_and_tampering_is_named():
         update(AuditEvent.__table__).where(AuditEvent.id == victim.id).values(actor="someone-else")
     )
     result = audit.verify_chain(connection)
-    assert not result.ok and result.bad_id == victim.id
+    assert not result.ok
+    assert result.bad_id == victim.id
 
 
 def test_deleting_an_event_breaks_the_chain():
@@ -97,7 +99,8 @@ def test_deleting_an_event_breaks_the_chain():
     guard.remove(connection)
     connection.execute(AuditEvent.__table__.delete().where(AuditEvent.id == victim.id))
     result = audit.verify_chain(connection)
-    assert not result.ok and result.bad_id == events()[1].id
+    assert not result.ok
+    assert result.bad_id == events()[1].id
 
 
 def test_the_orm_refuses_to_rewrite_an_event():
@@ -113,7 +116,8 @@ def test_the_orm_refuses_to_rewrite_an_event():
 def test_explicit_events_join_the_chain():
     audit.record(db.session, "export", "reports", changes={"format": "csv"})
     last = events()[-1]
-    assert last.action == "export" and last.changes == {"format": "csv"}
+    assert last.action == "export"
+    assert last.changes == {"format": "csv"}
     assert audit.verify_chain(db.session.connection()).ok
 
 
@@ -158,4 +162,5 @@ def test_two_writers_committing_at_once_keep_one_chain():
         count = conn.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar()
     engine.dispose()
     assert errors == []
-    assert result.ok and result.checked == count == 50
+    assert result.ok
+    assert result.checked == count == 50

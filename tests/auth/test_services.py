@@ -67,7 +67,8 @@ def test_unknown_email_and_inactive_user_cannot_log_in():
 def test_tokens_are_hashed_revocable_and_die_with_the_user():
     user = make_user()
     token, plaintext = services.create_token(user, user, "dashboard")
-    assert plaintext not in token.token_hash and len(token.token_hash) == 64
+    assert plaintext not in token.token_hash
+    assert len(token.token_hash) == 64
     assert services.user_for_token(plaintext) is user
     assert token.last_used_at is not None
     services.update_user(SYSTEM, user, is_active=False)
@@ -102,7 +103,8 @@ def test_the_last_active_admin_cannot_step_down():
     assert admin.role == "manager"
     with pytest.raises(ValidationError):
         services.update_user(SYSTEM, other, is_active=False)
-    assert other.role == "admin" and other.is_active
+    assert other.role == "admin"
+    assert other.is_active
 
 
 def test_a_password_change_ends_the_other_sessions(app):

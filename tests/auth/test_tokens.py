@@ -38,9 +38,11 @@ def test_a_use_is_noted_at_most_every_five_minutes():
     token, plaintext = services.create_token(SYSTEM, user, "script")
     assert services.note_token_use(token) is True
     first = token.last_used_at
-    assert services.note_token_use(token) is False and token.last_used_at == first
+    assert services.note_token_use(token) is False
+    assert token.last_used_at == first
     token.last_used_at = utcnow() - timedelta(minutes=5)
-    assert services.note_token_use(token) is True and token.last_used_at > first
+    assert services.note_token_use(token) is True
+    assert token.last_used_at > first
     assert services.find_token(plaintext) is token
     services.revoke_token(user, token)
     assert services.find_token(plaintext) is None

@@ -35,7 +35,8 @@ def test_users_create(cli):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     user = find_user("new@example.org")
-    assert user.role == "staff" and user.organisation.acronym == "MINUSMA"
+    assert user.role == "staff"
+    assert user.organisation.acronym == "MINUSMA"
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,8 @@ def test_users_create_refuses_bad_input_in_one_line(cli, args, message):
     assert message.lower() in result.output.lower()
     assert len([line for line in lines if line.startswith("Error")]) == 1
     db.session.expire_all()
-    assert find_user("x@example.org") is None and events() == before
+    assert find_user("x@example.org") is None
+    assert events() == before
 
 
 def test_users_create_refuses_a_duplicate_email(cli):
@@ -78,7 +80,8 @@ def test_users_create_refuses_a_duplicate_email(cli):
             "a-long-password",
         ]
     )
-    assert result.exit_code == 1 and "already exists" in result.output
+    assert result.exit_code == 1
+    assert "already exists" in result.output
 
 
 def test_users_token_prints_the_token_alone_on_the_last_line(cli):
@@ -86,18 +89,21 @@ def test_users_token_prints_the_token_alone_on_the_last_line(cli):
     result = cli.invoke(args=["users", "token", "tok@example.org"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]
-    assert " " not in token and user_for_token(token).id == user.id
+    assert " " not in token
+    assert user_for_token(token).id == user.id
 
 
 def test_users_token_for_an_unknown_email_fails(cli):
     result = cli.invoke(args=["users", "token", "ghost@example.org"])
-    assert result.exit_code == 1 and "ghost@example.org" in result.output
+    assert result.exit_code == 1
+    assert "ghost@example.org" in result.output
 
 
 def test_audit_verify_passes_then_names_the_tampered_event(cli):
     cli.invoke(args=["seed"])
     ok = cli.invoke(args=["audit", "verify"])
-    assert ok.exit_code == 0 and "intact" in ok.output
+    assert ok.exit_code == 0
+    assert "intact" in ok.output
     victim = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id).offset(10).limit(1))
     guard.remove(db.session.connection())  # as the database's owner could
     db.session.execute(
@@ -106,7 +112,8 @@ def test_audit_verify_passes_then_names_the_tampered_event(cli):
         .values(changes={"title": "rewritten"})
     )
     broken = cli.invoke(args=["audit", "verify"])
-    assert broken.exit_code == 1 and f"event {victim}" in broken.output
+    assert broken.exit_code == 1
+    assert f"event {victim}" in broken.output
 
 
 def test_cli_writes_are_audited(cli):

@@ -113,7 +113,8 @@ def test_the_opportunity_kind_migration_keeps_every_row_that_refers_to_items(mig
         ):
             conn.execute(sa.text(sql), {"t": T0})
         before = _counts(conn)
-    assert set(before.values()) == {1, 2} and before["items"] == 2
+    assert set(before.values()) == {1, 2}
+    assert before["items"] == 2
 
     upgrade()
 

@@ -65,7 +65,8 @@ def test_a_french_browser_gets_the_login_page_in_french(client, compiled):
         as_text=True
     )
     assert '<html lang="fr">' in html
-    assert "Connexion à Suivi" in html and "Mot de passe" in html
+    assert "Connexion à Suivi" in html
+    assert "Mot de passe" in html
     assert "Log in to Suivi" not in html
 
 
@@ -73,4 +74,5 @@ def test_an_english_browser_gets_english(client, compiled):
     html = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(
         as_text=True
     )
-    assert '<html lang="en">' in html and "Log in to Suivi" in html
+    assert '<html lang="en">' in html
+    assert "Log in to Suivi" in html

@@ -37,7 +37,8 @@ def test_opportunities_are_filtered_and_exported_through_every_door(client):
     login(client, manager)
 
     html = client.get("/items?kind=opportunity").get_data(as_text=True)
-    assert "Security umbrella" in html and "Lack of a peace agreement" not in html
+    assert "Security umbrella" in html
+    assert "Lack of a peace agreement" not in html
     assert "<td>Opportunity</td>" in html
 
     rows = list(

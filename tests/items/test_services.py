@@ -47,7 +47,8 @@ def test_who_may_post_a_status_update(world, who, allowed):
     before = audit_count()
     if allowed:
         services.change_status(world[who], item, item.version, status="in_progress", progress=20)
-        assert item.status == "in_progress" and item.progress == 20
+        assert item.status == "in_progress"
+        assert item.progress == 20
         assert audit_count() > before
     else:
         with pytest.raises(PermissionDenied):
@@ -87,9 +88,12 @@ def test_who_may_create_and_edit_items(world, who, allowed):
     item = world["item"]
     if allowed:
         created = services.create_item(world[who], kind="action", title="Step", lead=world["other"])
-        assert created.id and created.status == "not_started" and created.version == 1
+        assert created.id
+        assert created.status == "not_started"
+        assert created.version == 1
         assert services.edit_item(world[who], item, item.version, title="New title")
-        assert item.title == "New title" and item.version == 2
+        assert item.title == "New title"
+        assert item.version == 2
     else:
         with pytest.raises(PermissionDenied):
             services.create_item(world[who], kind="action", title="Step", lead=world["other"])
@@ -102,7 +106,8 @@ def test_staff_cannot_verify(world):
     with pytest.raises(PermissionDenied):
         services.change_status(world["staff_lead"], item, item.version, status="verified")
     services.change_status(world["manager"], item, item.version, status="verified")
-    assert item.status == "verified" and item.progress == 100
+    assert item.status == "verified"
+    assert item.progress == 100
 
 
 def test_stale_version_conflicts_and_changes_nothing(world):
@@ -116,7 +121,8 @@ def test_stale_version_conflicts_and_changes_nothing(world):
     assert caught.value.current_version == seen + 1
     with pytest.raises(ConflictError):
         services.change_status(world["staff_lead"], item, seen, status="in_progress")
-    assert item.title == "First" and item.status == "not_started"
+    assert item.title == "First"
+    assert item.status == "not_started"
     assert audit_count() == before
 
 
@@ -144,7 +150,8 @@ def test_a_note_is_required_where_the_spec_says(world):
     update = services.change_status(
         world["staff_lead"], item, item.version, status="blocked", note="Waiting for the ministry"
     )
-    assert update.from_status == "not_started" and update.to_status == "blocked"
+    assert update.from_status == "not_started"
+    assert update.to_status == "blocked"
 
 
 def test_progress_out_of_range_is_refused(world):
@@ -190,8 +197,10 @@ def test_links_join_challenges_and_recommendations(world):
     challenge = make_item(kind="challenge", title="Gap")
     item = world["item"]
     services.edit_item(world["manager"], item, item.version, links=[challenge])
-    assert challenge in item.addresses and item in challenge.addressed_by
-    assert item.links == [challenge] and challenge.links == [item]
+    assert challenge in item.addresses
+    assert item in challenge.addressed_by
+    assert item.links == [challenge]
+    assert challenge.links == [item]
     with pytest.raises(ValidationError):
         services.edit_item(world["manager"], item, item.version, links=[item])
 
@@ -207,7 +216,8 @@ def test_a_measurement_per_day_is_kept_and_replaced(world):
     again = services.record_measurement(
         world["staff_lead"], indicator, value=13, measured_on="2026-01-01"
     )
-    assert first is again and again.value == 13
+    assert first is again
+    assert again.value == 13
     with pytest.raises(PermissionDenied):
         services.record_measurement(
             world["staff_other"], indicator, value=1, measured_on="2026-01-02"

@@ -26,11 +26,13 @@ def test_items_created_later_do_not_appear(story):
 
 def test_status_and_progress_as_they_stood(story):
     s = build_summary(ItemFilters(), date(2026, 9, 4))
-    assert s["by_status"]["not_started"] == 1 and s["total"] == 1
+    assert s["by_status"]["not_started"] == 1
+    assert s["total"] == 1
     s = build_summary(ItemFilters(), date(2026, 9, 20))  # the 23:00 update counts that day
     assert s["by_status"] == {**dict.fromkeys(s["by_status"], 0), "in_progress": 1, "blocked": 1}
     s = build_summary(ItemFilters(), date(2026, 10, 1))
-    assert s["by_status"]["implemented"] == 1 and s["by_status"]["blocked"] == 1
+    assert s["by_status"]["implemented"] == 1
+    assert s["by_status"]["blocked"] == 1
 
 
 def test_lead_as_it_stood(story):
@@ -92,5 +94,6 @@ def test_bad_dates_are_refused(value):
 
 
 def test_empty_date_is_none():
-    assert parse_as_of("") is None and parse_as_of(None) is None
+    assert parse_as_of("") is None
+    assert parse_as_of(None) is None
     assert parse_as_of("2026-02-28") == date(2026, 2, 28)

@@ -47,7 +47,8 @@ def test_report_names_every_bad_argument_and_writes_nothing(cli, tmp_path):
         "Error: overdue must be true or false.",
         "Error: as_of must be a date (YYYY-MM-DD).",
     ]
-    assert not out.exists() and _exports() == []
+    assert not out.exists()
+    assert _exports() == []
 
 
 def test_report_since_must_come_before_as_of(cli, tmp_path):

@@ -36,11 +36,14 @@ def test_csv_has_bom_columns_and_the_list_count(story):
     assert len(rows) == list_items(ItemFilters()).total == 3
     assert list(rows[0]) == list(exports.COLUMNS)
     one = next(r for r in rows if r["id"] == str(story["one"].id))
-    assert one["status"] == "implemented" and one["progress"] == "100"
-    assert one["lead"] == "AAA" and one["due_date"] == "2026-12-31"
+    assert one["status"] == "implemented"
+    assert one["progress"] == "100"
+    assert one["lead"] == "AAA"
+    assert one["due_date"] == "2026-12-31"
     assert one["url"] == f"https://suivi.test/items/{story['one'].id}"
     two = next(r for r in rows if r["id"] == str(story["two"].id))
-    assert two["last_note"] == "waiting for funds" and two["last_update"] == "2026-09-20"
+    assert two["last_note"] == "waiting for funds"
+    assert two["last_update"] == "2026-09-20"
 
 
 def test_csv_filters_match_the_list(story):
@@ -153,19 +156,23 @@ def test_pdf_text_holds_the_summary_figures(story, tmp_path):
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)
     summary = build_summary(ItemFilters(), date(2026, 10, 31))
-    assert "Status report" in text and "October 31, 2026" in text
-    assert "Blocked" in text and "Implemented" in text
+    assert "Status report" in text
+    assert "October 31, 2026" in text
+    assert "Blocked" in text
+    assert "Implemented" in text
     for entry in summary["by_lead"]:
         assert entry["organisation"]["acronym"] in text
     assert f"{summary['total']}\n" in text.replace(" ", "") or str(summary["total"]) in text
     assert "Page 2 / " in text
-    assert "What changed since" in text and "New item" in text
+    assert "What changed since" in text
+    assert "New item" in text
 
 
 @needs_poppler
 def test_pdf_in_french_when_asked(story, tmp_path):
     text = pdf_text(pdf_bytes(ItemFilters(), date(2026, 10, 31), locale="fr"), tmp_path)
-    assert "31 octobre 2026" in text and "Bloqué" in text  # dates and labels in French
+    assert "31 octobre 2026" in text
+    assert "Bloqué" in text
     english = pdf_text(pdf_bytes(ItemFilters(), date(2026, 10, 31)), tmp_path)
     assert "October 31, 2026" in english
 
@@ -229,5 +236,6 @@ def test_pdf_embeds_its_fonts(story, tmp_path):
     lines = subprocess.run(
         ["pdffonts", str(path)], check=True, capture_output=True, text=True
     ).stdout.splitlines()[2:]
-    assert lines and all("DejaVu" in line for line in lines)
+    assert lines
+    assert all("DejaVu" in line for line in lines)
     assert all(line.split()[-5] == "yes" for line in lines)  # the "emb" column

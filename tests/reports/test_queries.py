@@ -95,6 +95,8 @@ def test_indicators_against_target_as_of(monkeypatch, story):
         item_services.record_measurement(SYSTEM, indicator, value=1200, measured_on="2026-09-01")
         item_services.record_measurement(SYSTEM, indicator, value=1440, measured_on="2026-10-01")
     [early] = queries.indicators(ALL, Moment.at(date(2026, 9, 15)), 60)
-    assert early["value"] == 1200 and early["share"] == pytest.approx(148 / 388)
+    assert early["value"] == 1200
+    assert early["share"] == pytest.approx(148 / 388)
     [late] = queries.indicators(ALL, Moment.at(date(2026, 10, 15)), 60)
-    assert late["value"] == 1440 and late["share"] == 1.0
+    assert late["value"] == 1440
+    assert late["share"] == 1.0

@@ -84,13 +84,15 @@ def test_exports_accept_an_api_token(client, viewer, story):
     db.session.flush()
     headers = {"Authorization": f"Bearer {plaintext}"}
     xlsx = client.get("/reports/status.xlsx?as_of=2026-10-04", headers=headers)
-    assert xlsx.status_code == 200 and xlsx.get_data()[:2] == b"PK"
+    assert xlsx.status_code == 200
+    assert xlsx.get_data()[:2] == b"PK"
     assert (
         xlsx.headers["Content-Disposition"].endswith('.xlsx"')
         or ".xlsx" in xlsx.headers["Content-Disposition"]
     )
     pdf = client.get("/reports/status.pdf?since=2026-09-30", headers=headers)
-    assert pdf.status_code == 200 and pdf.get_data()[:4] == b"%PDF"
+    assert pdf.status_code == 200
+    assert pdf.get_data()[:4] == b"%PDF"
     assert pdf.mimetype == "application/pdf"
     db.session.expire_all()
     formats = [

@@ -112,7 +112,8 @@ def test_the_ocha_representatives_words_are_theirs(cli):
     assert quotation.endswith("the risks of working alongside MINUSMA.’")
     before = text[: text.index(speaker)]
     for words in ("armed escorts", "no weapon policy", "neutral and impartial", "own staff"):
-        assert words not in before and words in quotation, words
+        assert words not in before, words
+        assert words in quotation, words
 
     description = find_organisation("HUMCOM").description
     speaker = "According to a representative of OCHA interviewed for the brief,"
@@ -280,8 +281,11 @@ def test_challenges_recommendations_opportunities_and_their_links(cli):
     for challenge in by_kind["challenge"]:
         assert challenge.addressed_by, challenge.code
     for i in db.session.scalars(select(Item)):
-        assert i.lead is not None and i.source is not None and i.source_section, i.code
-        assert i.status == "not_started" and i.version >= 1
+        assert i.lead is not None, i.code
+        assert i.source is not None, i.code
+        assert i.source_section, i.code
+        assert i.status == "not_started"
+        assert i.version >= 1
 
 
 def test_resolution_2227_themes_a_to_h(cli):
@@ -329,7 +333,8 @@ def test_a_second_run_keeps_what_people_changed_in_suivi(cli):
     events = count(AuditEvent)
     result = seed(cli)
     r1 = item("R1")
-    assert r1.title == "Renamed by a manager" and r1.lead.acronym == "EUTM Mali"
+    assert r1.title == "Renamed by a manager"
+    assert r1.lead.acronym == "EUTM Mali"
     assert count(AuditEvent) == events
     assert result.output.splitlines() == [
         "Seed: nothing to change.",

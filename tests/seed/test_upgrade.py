@@ -70,7 +70,8 @@ def test_the_first_seed_is_corrected_and_what_people_changed_is_kept(app, cli, t
     load_seed(write_first_seed(app, tmp_path))
     db.session.commit()
     fatalities = db.session.scalar(select(Indicator).where(Indicator.code == "IND-FATALITIES"))
-    assert fatalities.target_value == 0 and item("O1") is None
+    assert fatalities.target_value == 0
+    assert item("O1") is None
 
     # People work in Suivi: a manager links R9 to task (g) too, an admin rewrites NP's text.
     manager, admin = make_user("manager"), make_user("admin")
@@ -88,7 +89,8 @@ def test_the_first_seed_is_corrected_and_what_people_changed_is_kept(app, cli, t
     # The corrections reach what only the seed had written ...
     fatalities = db.session.scalar(select(Indicator).where(Indicator.code == "IND-FATALITIES"))
     assert (fatalities.target_value, fatalities.target_date) == (None, None)
-    assert item("C5").themes == [] and item("R6").themes == []
+    assert item("C5").themes == []
+    assert item("R6").themes == []
     assert item("C8").text.endswith("the risks of working alongside MINUSMA.’")
     assert item("C1").source_section.endswith("detail from “MINUSMA’s Challenges”, p. 2")
     assert find_organisation("IMRAP").description.endswith("demande un engagement à long terme.")

@@ -24,8 +24,10 @@ def test_users_page_lists_users_with_role_organisation_and_last_login(client, ad
     org = make_org("EUTM", name="EU Training Mission")
     make_user("manager", organisation=org, name="Moussa Manager", email="moussa@example.org")
     html = client.get("/admin/users").get_data(as_text=True)
-    assert "Moussa Manager" in html and "moussa@example.org" in html
-    assert "EUTM" in html and "Manager" in html
+    assert "Moussa Manager" in html
+    assert "moussa@example.org" in html
+    assert "EUTM" in html
+    assert "Manager" in html
     assert html.count("<h1") == 1
     # The admin logged in through the form, so their last login is known; the other never did.
     assert "Never" in html
@@ -49,7 +51,9 @@ def test_admin_creates_a_user(client, admin):
     assert response.status_code == 302
     db.session.expire_all()
     user = db.session.scalar(select(User).where(User.email == "fatou@example.org"))
-    assert user.role == "staff" and user.organisation_id == org.id and user.language == "fr"
+    assert user.role == "staff"
+    assert user.organisation_id == org.id
+    assert user.language == "fr"
     assert response.headers["Location"].endswith(f"/admin/users/{user.id}")
     assert client.get(response.headers["Location"]).status_code == 200
     # The new user can log in with the password the admin gave.
@@ -73,8 +77,10 @@ def test_create_user_errors_are_shown_next_to_the_fields_with_what_was_typed(cli
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="email-error"' in html and "Already registered." in html
-    assert 'value="Someone"' in html and 'value="taken@example.org"' in html
+    assert 'id="email-error"' in html
+    assert "Already registered." in html
+    assert 'value="Someone"' in html
+    assert 'value="taken@example.org"' in html
     assert "long enough pass" not in html  # passwords are never sent back
 
 
@@ -144,7 +150,8 @@ def test_edit_user_error_keeps_what_was_typed(client, admin):
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="role-error"' in html and 'value="Typed"' in html
+    assert 'id="role-error"' in html
+    assert 'value="Typed"' in html
     db.session.expire_all()
     assert db.session.get(User, user.id).name == "Before"
 
@@ -203,14 +210,16 @@ def test_reset_password_lifts_the_lock(client, admin, app):
         {"password": "new pass phrase", "password_confirm": "other"},
         form_path=f"/admin/users/{user.id}",
     )
-    assert bad.status_code == 422 and 'id="password_confirm-error"' in bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert 'id="password_confirm-error"' in bad.get_data(as_text=True)
     weak = form_post(
         client,
         path,
         {"password": "short", "password_confirm": "short"},
         form_path=f"/admin/users/{user.id}",
     )
-    assert weak.status_code == 422 and 'id="password-error"' in weak.get_data(as_text=True)
+    assert weak.status_code == 422
+    assert 'id="password-error"' in weak.get_data(as_text=True)
     ok = form_post(
         client,
         path,
@@ -259,7 +268,8 @@ def test_other_roles_get_403(client, role):
 
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/admin/users")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_organisations_are_listed_as_a_tree(client, admin):
@@ -273,7 +283,8 @@ def test_organisations_are_listed_as_a_tree(client, admin):
     ministry_row = next(i for i, n in enumerate(flat) if "Ministry" in n)
     police_row = next(i for i, n in enumerate(flat) if "National" in n)
     assert police_row == ministry_row + 1  # the child right under its parent
-    assert "Security force" in html and "MSIPC" in html
+    assert "Security force" in html
+    assert "MSIPC" in html
 
 
 def test_admin_creates_an_organisation_under_a_parent(client, admin):
@@ -292,7 +303,8 @@ def test_admin_creates_an_organisation_under_a_parent(client, admin):
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.scalar(select(Organisation).where(Organisation.acronym == "GN"))
-    assert org.parent_id == parent.id and org.kind == "security_force"
+    assert org.parent_id == parent.id
+    assert org.kind == "security_force"
 
 
 @pytest.mark.parametrize(
@@ -330,7 +342,9 @@ def test_edit_organisation_and_see_its_facts(client, admin):
         facts={"authorised_military": 11200, "headquarters": "Bamako"},
     )
     html = client.get(f"/admin/organisations/{org.id}").get_data(as_text=True)
-    assert "Authorised military" in html and "11,200" in html and "Bamako" in html
+    assert "Authorised military" in html
+    assert "11,200" in html
+    assert "Bamako" in html
     response = form_post(
         client,
         f"/admin/organisations/{org.id}",
@@ -345,7 +359,8 @@ def test_edit_organisation_and_see_its_facts(client, admin):
     assert response.status_code == 302
     db.session.expire_all()
     org = db.session.get(Organisation, org.id)
-    assert org.name == "Mission multidimensionnelle" and org.description == "Established in 2013."
+    assert org.name == "Mission multidimensionnelle"
+    assert org.description == "Established in 2013."
     assert org.facts["authorised_military"] == 11200  # facts are kept
 
 
@@ -461,7 +476,8 @@ def test_admin_pages_take_a_bounded_number_of_statements(client, admin):
         make_org(f"GRANDCHILD{n}", parent=child)
         make_user("staff", organisation=child)
     after = {path: _statements(client, path) for path in paths}
-    assert after == before and min(before.values()) > 0
+    assert after == before
+    assert min(before.values()) > 0
 
 
 @pytest.mark.parametrize("big", ["2147483648", "99999999999999999999"])
@@ -473,7 +489,8 @@ def test_ids_too_large_for_the_database_are_404_not_500(client, admin, big):
         "/admin/organisations",
         {"name": "A", "acronym": "A", "kind": "other", "parent_id": big},
     )
-    assert response.status_code == 422 and 'id="parent_id-error"' in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="parent_id-error"' in response.get_data(as_text=True)
     response = form_post(
         client,
         "/admin/users",
@@ -501,7 +518,8 @@ def test_admin_sees_and_revokes_a_users_tokens(client, admin):
     user = make_user("staff")
     token, _plaintext = services.create_token(SYSTEM, user, "Laptop script")
     html = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
-    assert "Laptop script" in html and token.prefix in html
+    assert "Laptop script" in html
+    assert token.prefix in html
     path = f"/admin/users/{user.id}/tokens/{token.id}/revoke"
     assert form_post(client, path, {}, form_path=f"/admin/users/{user.id}").status_code == 302
     db.session.expire_all()
@@ -528,7 +546,8 @@ def test_names_are_escaped(client, admin):
         "/admin/organisations",
     ):
         html = client.get(path).get_data(as_text=True)
-        assert "<b>Bold</b>" not in html and "<i>Org</i>" not in html
+        assert "<b>Bold</b>" not in html
+        assert "<i>Org</i>" not in html
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in client.get(f"/admin/users/{user.id}").get_data(
         as_text=True
     )
@@ -536,7 +555,8 @@ def test_names_are_escaped(client, admin):
 
 def test_admin_root_leads_to_the_users(client, admin):
     response = client.get("/admin/")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/users")
 
 
 def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
@@ -551,7 +571,8 @@ def test_an_admin_who_gives_up_the_role_lands_outside_admin(client, admin):
             "language": "",
         },
     )
-    assert response.status_code == 302 and "/admin" not in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/admin" not in response.headers["Location"]
     assert client.get("/admin/users").status_code == 403
 
 
@@ -622,4 +643,5 @@ def test_broken_utf8_in_a_form_is_stored_as_text_not_a_500(client, admin):
     assert answers == [302, 302, 201]
     db.session.expire_all()
     org = db.session.scalar(select(Organisation).where(Organisation.acronym == "NUL"))
-    assert org.name.startswith("broken") and org.name.endswith("unicode")  # as werkzeug read it
+    assert org.name.startswith("broken")
+    assert org.name.endswith("unicode")

@@ -44,7 +44,8 @@ def test_second_status_update_on_the_same_version_gets_409_and_can_resend(client
     html = second.get_data(as_text=True)
     assert second.status_code == 409
     assert "Team deployed" in html  # what changed meanwhile
-    assert "My careful note" in html and 'value="45"' in html  # what was typed
+    assert "My careful note" in html
+    assert 'value="45"' in html
     assert _version(html) == str(int(seen) + 1)
     db.session.expire_all()
     assert db.session.query(StatusUpdate).filter_by(item_id=item.id).count() == 1
@@ -91,8 +92,10 @@ def test_edit_on_an_old_version_shows_the_field_changes_and_keeps_typed_values(c
     )
     html = second.get_data(as_text=True)
     assert second.status_code == 409
-    assert "Lead organisation" in html and "NEWLEAD" in html
-    assert 'value="My better title"' in html and _version(html) == str(int(seen) + 1)
+    assert "Lead organisation" in html
+    assert "NEWLEAD" in html
+    assert 'value="My better title"' in html
+    assert _version(html) == str(int(seen) + 1)
     # The lead the user left alone is pre-filled with the current one, not the one they saw.
     assert f'<option value="{other.id}" selected>' in html
     assert f'<option value="{org.id}" selected>' not in html
@@ -140,8 +143,10 @@ def test_a_field_both_people_changed_keeps_the_typed_value_and_says_so(client):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert 'value="My title"' in html and 'value="2031-01-01"' in html
-    assert 'id="i-title-error"' in html and "Someone else changed this too" in html
+    assert 'value="My title"' in html
+    assert 'value="2031-01-01"' in html
+    assert 'id="i-title-error"' in html
+    assert "Someone else changed this too" in html
     assert "Their title" in html  # in what changed
 
 
@@ -176,4 +181,5 @@ def test_a_progress_left_as_shown_takes_the_current_progress(client):
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert 'name="progress" type="number" value="20"' in html and "Roads cut" in html
+    assert 'name="progress" type="number" value="20"' in html
+    assert "Roads cut" in html

@@ -25,7 +25,7 @@ def _zip(names: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "data, name, expected",
+    ("data", "name", "expected"),
     [
         (PDF, "a.pdf", "application/pdf"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "a.png", "image/png"),
@@ -86,19 +86,24 @@ def test_upload_is_stored_under_a_random_name_and_downloaded_as_attachment(clien
     assert response.status_code == 302
     evidence = db.session.query(Evidence).filter_by(item_id=uploader.id).one()
     assert evidence.filename == "Rapport été 2015.pdf"
-    assert evidence.content_type == "application/pdf" and evidence.size_bytes == len(PDF)
+    assert evidence.content_type == "application/pdf"
+    assert evidence.size_bytes == len(PDF)
     path = os.path.join(app.config["UPLOAD_FOLDER"], evidence.stored_name)
-    assert os.path.isfile(path) and "static" not in path and "Rapport" not in path
+    assert os.path.isfile(path)
+    assert "static" not in path
+    assert "Rapport" not in path
     download = client.get(f"/evidence/{evidence.id}/download")
-    assert download.status_code == 200 and download.data == PDF
+    assert download.status_code == 200
+    assert download.data == PDF
     disposition = download.headers["Content-Disposition"]
-    assert disposition.startswith("attachment") and "Rapport_ete_2015.pdf" in disposition
+    assert disposition.startswith("attachment")
+    assert "Rapport_ete_2015.pdf" in disposition
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert "Report" in client.get(f"/items/{uploader.id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
-    "data, filename, words",
+    ("data", "filename", "words"),
     [
         (b"MZ\x90\x00 executable", "setup.pdf", "not accepted"),
         (PDF, "../../etc/passwd.pdf", "plain name"),
@@ -114,7 +119,9 @@ def test_bad_uploads_are_refused_and_nothing_is_written(
     before = set(os.listdir(folder)) if os.path.isdir(folder) else set()
     response = _upload(client, uploader, data, filename)
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and words in html and 'id="ev-file-error"' in html
+    assert response.status_code == 422
+    assert words in html
+    assert 'id="ev-file-error"' in html
     assert db.session.query(Evidence).count() == 0
     after = set(os.listdir(folder)) if os.path.isdir(folder) else set()
     assert after == before
@@ -123,7 +130,8 @@ def test_bad_uploads_are_refused_and_nothing_is_written(
 def test_upload_over_the_size_limit_is_refused(client, app, uploader, monkeypatch):
     monkeypatch.setitem(app.config, "EVIDENCE_MAX_BYTES", 100)
     response = _upload(client, uploader, PDF + b"x" * 200, "big.pdf")
-    assert response.status_code == 422 and "larger than" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "larger than" in response.get_data(as_text=True)
     assert db.session.query(Evidence).count() == 0
 
 
@@ -131,7 +139,8 @@ def test_link_evidence_and_either_file_or_link(client, uploader):
     token = csrf_token(client, f"/items/{uploader.id}")
     path = f"/items/{uploader.id}/evidence"
     response = client.post(path, data={"csrf_token": token, "url": "javascript:alert(1)"})
-    assert response.status_code == 422 and "http" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "http" in response.get_data(as_text=True)
     response = client.post(path, data={"csrf_token": token, "url": ""})
     assert response.status_code == 422
     response = client.post(
@@ -139,7 +148,8 @@ def test_link_evidence_and_either_file_or_link(client, uploader):
     )
     assert response.status_code == 302
     html = client.get(f"/items/{uploader.id}").get_data(as_text=True)
-    assert 'href="https://example.org/r"' in html and "Online report" in html
+    assert 'href="https://example.org/r"' in html
+    assert "Online report" in html
     link = db.session.query(Evidence).one()
     assert client.get(f"/evidence/{link.id}/download").status_code == 404
     assert client.get("/evidence/99999/download").status_code == 404
@@ -156,7 +166,8 @@ def test_download_names_are_made_safe():
     from app.items.evidence import download_name
 
     assert download_name("Rapport final (v2).pdf") == "Rapport_final_v2.pdf"
-    assert download_name("日本語") == "evidence" and download_name(None) == "evidence"
+    assert download_name("日本語") == "evidence"
+    assert download_name(None) == "evidence"
     assert "/" not in download_name("a/../../b.pdf")
 
 

@@ -26,13 +26,19 @@ def test_detail_shows_text_source_links_and_who_acts(client):
     )
     login(client, make_user("viewer"))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
-    assert "Do the thing" in html and "First line.\nSecond line." in html
-    assert "NUPI Policy Brief 19 (2015)" in html and "Recommendations" in html
-    assert "C9 A challenge" in html and "LEADO" in html and "HELPO" in html
-    assert "Awa Owner" in html and "Jan 31, 2030" in html
+    assert "Do the thing" in html
+    assert "First line.\nSecond line." in html
+    assert "NUPI Policy Brief 19 (2015)" in html
+    assert "Recommendations" in html
+    assert "C9 A challenge" in html
+    assert "LEADO" in html
+    assert "HELPO" in html
+    assert "Awa Owner" in html
+    assert "Jan 31, 2030" in html
     assert html.count("<h1") == 1
     other = client.get(f"/items/{challenge.id}").get_data(as_text=True)
-    assert "Addressed by" in other and "Do the thing" in other
+    assert "Addressed by" in other
+    assert "Do the thing" in other
 
 
 def test_unknown_or_non_numeric_ids_are_404(client):
@@ -56,10 +62,14 @@ def test_indicator_chart_is_inline_svg_with_title_and_table(client):
     item_services.record_measurement(SYSTEM, indicator, value=1100, measured_on="2015-06-01")
     login(client, make_user("viewer"))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
-    assert '<svg class="chart"' in html and "<title id=" in html
-    assert "Police &lt;deployed&gt;" in html and "Police <deployed>" not in html
-    assert "<polyline" in html and "Target 1,440" in html
-    assert "1,100" in html and '<th scope="row">' in html
+    assert '<svg class="chart"' in html
+    assert "<title id=" in html
+    assert "Police &lt;deployed&gt;" in html
+    assert "Police <deployed>" not in html
+    assert "<polyline" in html
+    assert "Target 1,440" in html
+    assert "1,100" in html
+    assert '<th scope="row">' in html
 
 
 def test_timeline_merges_updates_comments_and_field_changes_with_names(client):
@@ -75,11 +85,16 @@ def test_timeline_merges_updates_comments_and_field_changes_with_names(client):
     login(client, make_user("viewer"))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     history = html.split('id="history"')[1]
-    assert "Started in Gao" in history and "Mariam Manager" in history
-    assert "<strong>good</strong>" in history and "<script>x()" not in history
-    assert "Lead organisation" in history and "FIRST" in history and "SECOND" in history
+    assert "Started in Gao" in history
+    assert "Mariam Manager" in history
+    assert "<strong>good</strong>" in history
+    assert "<script>x()" not in history
+    assert "Lead organisation" in history
+    assert "FIRST" in history
+    assert "SECOND" in history
     assert "<strong>Owner</strong>: <del>—</del> → <ins>Mariam Manager</ins>" in history
-    assert "Jun 30, 2030" in history and "Created the item." in history
+    assert "Jun 30, 2030" in history
+    assert "Created the item." in history
     # Newest first: the assignment comes before the comment, the comment before the update.
     assert history.index("SECOND") < history.index("<strong>good") < history.index("Gao")
 
@@ -97,11 +112,13 @@ def test_viewer_sees_no_forms_and_staff_only_where_involved(client):
     login(client2, outsider)
     html = client2.get(f"/items/{item.id}").get_data(as_text=True)
     assert f'/items/{item.id}/comments"' in html
-    assert f'/items/{item.id}/updates"' not in html and f'/items/{item.id}/edit"' not in html
+    assert f'/items/{item.id}/updates"' not in html
+    assert f'/items/{item.id}/edit"' not in html
     insider = client.application.test_client()
     login(insider, make_user("staff", organisation=org))
     html = insider.get(f"/items/{item.id}").get_data(as_text=True)
-    assert f'/items/{item.id}/updates"' in html and f'/items/{item.id}/evidence"' in html
+    assert f'/items/{item.id}/updates"' in html
+    assert f'/items/{item.id}/evidence"' in html
     assert "verified" not in html.split('id="u-status"')[1].split("</select>")[0]
 
 
@@ -111,11 +128,13 @@ def test_staff_sees_only_allowed_transitions_with_note_marks(client):
     login(client, make_user("staff", organisation=org))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     options = html.split('id="u-status"')[1].split("</select>")[0]
-    assert 'value="in_progress"' in options and 'value="blocked"' in options
+    assert 'value="in_progress"' in options
+    assert 'value="blocked"' in options
     assert "Blocked †" in options
     assert 'value="not_accepted"' not in options
     # Nothing is chosen for the user: a careless submit must not change the status.
-    assert '<option value="">' in options and " selected" not in options
+    assert '<option value="">' in options
+    assert " selected" not in options
 
 
 def test_markdown_is_rendered_then_sanitised():
@@ -127,8 +146,11 @@ def test_markdown_is_rendered_then_sanitised():
             "[ok](https://example.org)\n\n<script>bad()</script>"
         )
     )
-    assert "<em>a</em>" in html and "<script" not in html and "<b " not in html
-    assert "<h4>T</h4>" in html and "<h1" not in html
+    assert "<em>a</em>" in html
+    assert "<script" not in html
+    assert "<b " not in html
+    assert "<h4>T</h4>" in html
+    assert "<h1" not in html
     assert 'href="javascript' not in html
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">ok</a>' in html
     assert str(render_markdown("")) == ""
@@ -140,7 +162,9 @@ def test_chart_escapes_text_and_handles_empty_series():
     from app.items.charts import indicator_svg
 
     svg = str(indicator_svg(chart_id="c1", title="</title><script>x</script>", points=[]))
-    assert svg.startswith("<svg") and "<script>" not in svg and "&lt;/title&gt;" in svg
+    assert svg.startswith("<svg")
+    assert "<script>" not in svg
+    assert "&lt;/title&gt;" in svg
     svg = str(
         indicator_svg(
             chart_id="c2",
@@ -150,7 +174,8 @@ def test_chart_escapes_text_and_handles_empty_series():
             labels={"baseline": "Base", "target": "Cible"},
         )
     )
-    assert "<circle" in svg and "Cible 5" in svg
+    assert "<circle" in svg
+    assert "Cible 5" in svg
 
 
 def test_chart_numbers_follow_the_readers_language(client):
@@ -161,7 +186,8 @@ def test_chart_numbers_follow_the_readers_language(client):
     login(client, make_user("viewer", language="fr"))
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     svg = html.split('<svg class="chart"')[1].split("</svg>")[0]
-    assert "1\u202f440" in svg and "1,440" not in svg
+    assert "1\u202f440" in svg
+    assert "1,440" not in svg
 
 
 def test_item_pages_have_one_h1_unique_ids_and_balanced_tags(client):
@@ -211,4 +237,5 @@ def test_item_pages_have_one_h1_unique_ids_and_balanced_tags(client):
         check.feed(client.get(path).get_data(as_text=True))
         assert check.h1 == 1, path
         assert len(check.ids) == len(set(check.ids)), path
-        assert not check.stack and not check.bad, (path, check.stack, check.bad)
+        assert not check.stack, (path, check.stack)
+        assert not check.bad, (path, check.bad)

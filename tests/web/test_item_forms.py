@@ -43,11 +43,12 @@ def test_status_update_is_saved_and_shown(client, staff_item):
     saved = db.session.get(Item, item.id)
     assert (saved.status, saved.progress) == ("in_progress", 25)
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
-    assert "Work started" in html and "Status update saved." in html
+    assert "Work started" in html
+    assert "Status update saved." in html
 
 
 @pytest.mark.parametrize(
-    "data, field, words",
+    ("data", "field", "words"),
     [
         ({"status": "in_progress", "progress": "150"}, "progress", "between 0 and 100"),
         ({"status": "in_progress", "progress": "-1"}, "progress", "between 0 and 100"),
@@ -140,7 +141,9 @@ def test_comment_add_render_and_edit_own(client, staff_item):
     response = form_post(client, edit, {"body": "Corrected text"})
     assert response.status_code == 302
     html = client.get(path).get_data(as_text=True)
-    assert "Corrected text" in html and "(edited)" in html and "Edited a comment." in html
+    assert "Corrected text" in html
+    assert "(edited)" in html
+    assert "Edited a comment." in html
 
 
 def test_cannot_edit_someone_elses_comment(client, staff_item):
@@ -170,7 +173,8 @@ def test_measurement_recorded_and_bad_values_refused(client, staff_item):
         ({"value": "", "measured_on": "2025-01-01"}, "required"),
     ]:
         response = form_post(client, path, data, form_path=f"/items/{item.id}")
-        assert response.status_code == 422 and words in response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert words in response.get_data(as_text=True)
     assert db.session.query(Measurement).count() == 0
     response = form_post(
         client, path, {"value": "8831", "measured_on": "2015-02-28"}, form_path=f"/items/{item.id}"
@@ -227,7 +231,8 @@ def test_manager_creates_and_edits_an_item(client):
     )
     assert response.status_code == 302
     item = db.session.query(Item).filter_by(title="Created here").one()
-    assert item.supporting[0].acronym == "HELPM" and item.owner_id == manager.id
+    assert item.supporting[0].acronym == "HELPM"
+    assert item.owner_id == manager.id
     path = f"/items/{item.id}/edit"
     response = form_post(
         client, path, {**_item_form(lead, title="Renamed"), "version": item.version}
@@ -238,7 +243,7 @@ def test_manager_creates_and_edits_an_item(client):
 
 
 @pytest.mark.parametrize(
-    "overrides, field, words",
+    ("overrides", "field", "words"),
     [
         ({"title": ""}, "title", "Required"),
         ({"title": "t" * 301}, "title", "Too long"),
@@ -258,7 +263,8 @@ def test_bad_item_forms_are_refused_next_to_the_field(client, overrides, field, 
     response = form_post(client, "/items/new", _item_form(lead, **overrides))
     html = response.get_data(as_text=True)
     assert response.status_code == 422, html[:300]
-    assert words in html and ("has-error" in html)
+    assert words in html
+    assert "has-error" in html
     if overrides.get("title", "").startswith("t"):
         assert 'value="' + "t" * 301 + '"' in html
     assert _audit_count() == before
@@ -328,6 +334,7 @@ def test_nul_characters_are_refused_without_a_500(client, staff_item):
         ("/updates", {"version": item.version, "status": "in_progress", "note": "a\x00b"}),
     ]:
         response = form_post(client, path + action, data, form_path=path)
-        assert response.status_code == 400 and "NUL" in response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "NUL" in response.get_data(as_text=True)
     assert client.get("/items?q=a%00b").status_code == 400
     assert _audit_count() == before

@@ -20,8 +20,11 @@ def test_list_shows_rows_with_status_progress_lead_and_flags(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "2 items match." in html
-    assert f'href="/items/{late.id}"' in html and "Late work" in html
-    assert "badge status-in_progress" in html and "40 %" in html and "LEADX" in html
+    assert f'href="/items/{late.id}"' in html
+    assert "Late work" in html
+    assert "badge status-in_progress" in html
+    assert "40 %" in html
+    assert "LEADX" in html
     assert 'class="badge overdue"' in html
     assert html.count("<h1") == 1
 
@@ -33,12 +36,16 @@ def test_filters_are_kept_in_the_url_and_applied(client):
     make_item(lead=a, title="Gamma fire")
     login(client, make_user("viewer"))
     html = client.get("/items?lead=AAA&q=water").get_data(as_text=True)
-    assert "1 item matches." in html and "Alpha water" in html and "Beta water" not in html
-    assert "<option selected>AAA</option>" in html and 'value="water"' in html
+    assert "1 item matches." in html
+    assert "Alpha water" in html
+    assert "Beta water" not in html
+    assert "<option selected>AAA</option>" in html
+    assert 'value="water"' in html
     if "reports.status_csv" in client.application.view_functions:  # exports of this view
         assert 'href="/reports/status.csv?lead=AAA&amp;q=water"' in html
     html = client.get("/items?kind=challenge").get_data(as_text=True)
-    assert "Alpha water" in html and "Gamma fire" not in html
+    assert "Alpha water" in html
+    assert "Gamma fire" not in html
 
 
 def test_sorting_and_pagination(client):
@@ -49,10 +56,14 @@ def test_sorting_and_pagination(client):
     html = client.get("/items?sort=title&order=desc&per_page=2").get_data(as_text=True)
     assert html.index("Sorted 4") < html.index("Sorted 3")
     assert "Sorted 0" not in html
-    assert "Page 1 of 3." in html and 'rel="next"' in html
-    assert "page=2" in html and "sort=title" in html and "order=desc" in html
+    assert "Page 1 of 3." in html
+    assert 'rel="next"' in html
+    assert "page=2" in html
+    assert "sort=title" in html
+    assert "order=desc" in html
     html = client.get("/items?sort=title&order=desc&per_page=2&page=3").get_data(as_text=True)
-    assert "Sorted 0" in html and "Sorted 4" not in html
+    assert "Sorted 0" in html
+    assert "Sorted 4" not in html
     # The column headers sort too, keeping the filters; the sorted one says how.
     assert 'aria-sort="descending"><a href="/items?sort=title&amp;order=asc&amp;per_page=2"' in html
     assert 'href="/items?sort=progress&amp;order=asc&amp;per_page=2"' in html
@@ -80,7 +91,8 @@ def test_bad_filter_values_answer_400_with_the_message(client):
 
 def test_list_needs_login(client):
     response = client.get("/items")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_my_work_lists_items_led_or_supported_overdue_and_stale_first(client):
@@ -96,9 +108,12 @@ def test_my_work_lists_items_led_or_supported_overdue_and_stale_first(client):
     make_item(lead=other, title="Not mine")
     login(client, user)
     html = client.get("/my-work").get_data(as_text=True)
-    assert "Led on time" in html and "Supported late" in html and "Not mine" not in html
+    assert "Led on time" in html
+    assert "Supported late" in html
+    assert "Not mine" not in html
     assert html.index("Supported late") < html.index("Led on time")
-    assert "2 items." in html and '<span class="badge overdue">1 overdue</span>' in html
+    assert "2 items." in html
+    assert '<span class="badge overdue">1 overdue</span>' in html
     assert client.get("/").headers["Location"].endswith("/my-work")
 
 
@@ -109,7 +124,8 @@ def test_closed_items_are_not_overdue_in_the_list(client):
     item_services.edit_item(SYSTEM, item, item.version, title="Done and verified")
     login(client, make_user("viewer"))
     html = client.get("/items").get_data(as_text=True)
-    assert "Done and verified" in html and 'class="badge overdue"' not in html
+    assert "Done and verified" in html
+    assert 'class="badge overdue"' not in html
 
 
 def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
@@ -129,7 +145,8 @@ def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
             set_status(item, "in_progress", progress=n)
     login(client, make_user("viewer"))
     html = client.get("/items").get_data(as_text=True)
-    assert "50 items match." in html and html.count("<tr>") == 51
+    assert "50 items match." in html
+    assert html.count("<tr>") == 51
     assets = re.findall(r'(?:href|src)="/static/([^"?]+\.(?:css|js))', html)
     assert {"css/suivi.css", "js/items.js"} <= set(assets)
     weight = len(html.encode()) + sum(
@@ -137,4 +154,5 @@ def test_list_of_50_items_with_its_css_and_js_weighs_under_60_kb(client, app):
     )
     assert weight < 60 * 1024, weight
     # No inline script or style: the CSP would refuse them.
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html) and " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert " style=" not in html

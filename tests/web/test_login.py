@@ -13,7 +13,8 @@ def test_pages_need_login_except_login_and_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/login").status_code == 200
     response = client.get("/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_login_and_logout(client):
@@ -21,11 +22,14 @@ def test_login_and_logout(client):
     response = login(client, user)
     assert response.headers["Location"].endswith("/") or "/items" in response.headers["Location"]
     cookie = client.get_cookie("session")
-    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+    assert cookie is not None
+    assert cookie.http_only
+    assert cookie.same_site == "Lax"
     assert client.get("/").headers["Location"] != "/login"
     # Every page in Suivi's layout carries the logout form with its token.
     response = client.post("/logout", data={"csrf_token": csrf_token(client, "/no-such-page")})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login")
     assert "/login" in client.get("/").headers["Location"]
 
 
@@ -45,7 +49,8 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client):
                 .split("</p>")[0],
             )
         )
-    assert answers[0] == answers[1] and answers[0][0] == 401
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 401
 
 
 def test_repeated_failures_lock_the_account(client, app):
@@ -101,7 +106,8 @@ def test_security_headers_on_every_page(client):
     for path in ("/login", "/healthz", "/no-such-page"):
         response = client.get(path)
         csp = response.headers["Content-Security-Policy"]
-        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"]
@@ -109,7 +115,8 @@ def test_security_headers_on_every_page(client):
 
 def test_error_pages_speak_the_browsers_language(client):
     response = client.get("/no-such-page", headers={"Accept-Language": "en"})
-    assert response.status_code == 404 and "<h1>" in response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<h1>" in response.get_data(as_text=True)
 
 
 def test_login_is_audited(client):

@@ -21,9 +21,12 @@ def user(client):
 def test_profile_page_shows_the_three_sections(client, user):
     response = client.get("/profile")
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and html.count("<h1") == 1
-    assert "Ibrahim" in html and "<legend>" in html
-    assert 'name="current_password"' in html and 'name="password_confirm"' in html
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "Ibrahim" in html
+    assert "<legend>" in html
+    assert 'name="current_password"' in html
+    assert 'name="password_confirm"' in html
     assert "API tokens" in html
     assert 'href="/profile"' in html  # the header links to it
 
@@ -84,7 +87,8 @@ def test_password_change_errors(client, user, data, field):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert f'id="{field}-error"' in html
-    assert PASSWORD not in html and "a new long phrase" not in html
+    assert PASSWORD not in html
+    assert "a new long phrase" not in html
     login(client.application.test_client(), user)  # the old password still works
 
 
@@ -114,7 +118,9 @@ def test_token_is_shown_once_then_listed_and_works(client, user):
     assert "only this once" in html
     assert response.headers["Cache-Control"] == "no-store"
     page = client.get("/profile").get_data(as_text=True)
-    assert "Donor spreadsheet" in page and plaintext not in page and plaintext[:12] in page
+    assert "Donor spreadsheet" in page
+    assert plaintext not in page
+    assert plaintext[:12] in page
     # The token works for the API door (bearer), and its use is recorded.
     bearer = client.application.test_client()
     assert (
@@ -163,7 +169,8 @@ def test_cannot_revoke_someone_elses_token(client, user):
 
 def test_profile_needs_login(client):
     response = client.get("/profile")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
 
 
 def test_password_form_marks_every_mistake_at_once(client, user):

@@ -63,7 +63,8 @@ def test_fourth_login_post_within_a_minute_gets_suivis_429_page():
     response = _attempt(client)
     assert response.status_code == 429
     html = response.get_data(as_text=True)
-    assert "<h1>Too many requests" in html and "Please wait a moment" in html
+    assert "<h1>Too many requests" in html
+    assert "Please wait a moment" in html
     assert "Content-Security-Policy" in response.headers
     assert int(response.headers["Retry-After"]) > 0
     # Even the right password waits: the limit comes before any password check.

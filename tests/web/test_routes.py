@@ -114,4 +114,6 @@ def test_the_id_pattern_takes_exactly_one_to_the_limit(limit):
     numbers = [*range(0, 2100), limit - 1, limit, limit + 1, 10 * limit, 2**63]
     wrong = [n for n in numbers if bool(pattern.match(str(n))) != (1 <= n <= limit)]
     assert not wrong
-    assert pattern.match("0001") and not pattern.match("-1") and not pattern.match("1.0")
+    assert pattern.match("0001")
+    assert not pattern.match("-1")
+    assert not pattern.match("1.0")

@@ -133,7 +133,8 @@ def test_a_failed_commit_is_a_proper_answer_and_writes_nothing(
     monkeypatch.undo()
     html = response.get_data(as_text=True)
     assert response.status_code == status
-    assert words in html and "Nothing was saved" in html
+    assert words in html
+    assert "Nothing was saved" in html
     assert "Comment added." not in html
     assert (_count(Comment), _count(AuditEvent)) == (comments, events)
     if status == 503:
