@@ -1,6 +1,6 @@
 """Create, edit and assign items, and link challenges with what addresses them."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -16,24 +16,6 @@ from app.items.services._common import check_version, flush, require_manager, se
 
 TITLE_MAX = 300
 TEXT_MAX = 20_000
-
-ITEM_FIELDS = frozenset(
-    {
-        "code",
-        "kind",
-        "title",
-        "text",
-        "source",
-        "source_section",
-        "priority",
-        "lead",
-        "supporting",
-        "themes",
-        "links",
-        "owner",
-        "due_date",
-    }
-)
 
 
 def _distinct(objects: Iterable[Any], field: str) -> list[Any]:
@@ -75,6 +57,88 @@ def _set_links(item: Item, linked: list[Item]) -> None:
             item.addresses.append(other)
 
 
+def _unused_code(item: Item, value: Any) -> str | None:
+    code = clean_text(value, "code", 40, required=False) or None
+    taken = (
+        code and code != item.code and db.session.scalar(select(Item.id).where(Item.code == code))
+    )
+    if taken:
+        raise ValidationError(
+            N_("The code %(code)s is already used."),
+            fields={"code": N_("Already used.")},
+            code=code,
+        )
+    return code
+
+
+def _required_lead(item: Item, value: Any) -> Any:
+    if value is None:
+        raise ValidationError(
+            N_("A lead organisation is required."), fields={"lead_id": N_("Required.")}
+        )
+    return value
+
+
+def _active_owner(item: Item, value: Any) -> Any:
+    if value is not None and not value.is_active:
+        raise ValidationError(
+            N_("The owner must be an active user."), fields={"owner_id": N_("Inactive user.")}
+        )
+    return value
+
+
+FieldSetter = Callable[[Item, str, Any], bool]
+
+
+def _value(parse: Callable[[Item, Any], Any]) -> FieldSetter:
+    """Set a field to its parsed value when it differs."""
+
+    def apply(item: Item, field: str, value: Any) -> bool:
+        return set_if_changed(item, field, parse(item, value))
+
+    return apply
+
+
+def _collection(error_field: str) -> FieldSetter:
+    """Make a list of records (organisations, themes) exactly the ones given."""
+
+    def apply(item: Item, field: str, value: Any) -> bool:
+        wanted = _distinct(value, error_field)
+        if {o.id for o in wanted} == {o.id for o in getattr(item, field)}:
+            return False
+        setattr(item, field, wanted)
+        return True
+
+    return apply
+
+
+def _links(item: Item, field: str, value: Any) -> bool:
+    links = _distinct(value, "link_ids")
+    if {o.id for o in links} == {o.id for o in item.links}:
+        return False
+    _set_links(item, links)
+    return True
+
+
+# Each field an item takes and how it is set, in the order they are checked.
+_SETTERS: dict[str, FieldSetter] = {
+    "code": _value(_unused_code),
+    "kind": _value(lambda item, v: parse_choice(v, "kind", ITEM_KINDS)),
+    "title": _value(lambda item, v: clean_text(v, "title", TITLE_MAX)),
+    "text": _value(lambda item, v: clean_text(v, "text", TEXT_MAX, required=False)),
+    "source": _value(lambda item, v: v),
+    "source_section": _value(lambda item, v: clean_text(v, "source_section", 300, required=False)),
+    "priority": _value(lambda item, v: parse_choice(v, "priority", PRIORITIES)),
+    "lead": _value(_required_lead),
+    "supporting": _collection("supporting_ids"),
+    "themes": _collection("theme_ids"),
+    "links": _links,
+    "owner": _value(_active_owner),
+    "due_date": _value(lambda item, v: parse_date(v, "due_date")),
+}
+ITEM_FIELDS = frozenset(_SETTERS)
+
+
 def _apply_item_fields(item: Item, data: dict[str, Any]) -> bool:
     unknown = set(data) - ITEM_FIELDS
     if unknown:
@@ -84,70 +148,9 @@ def _apply_item_fields(item: Item, data: dict[str, Any]) -> bool:
             names=", ".join(sorted(unknown)),
         )
     changed = False
-    if "code" in data:
-        code = clean_text(data["code"], "code", 40, required=False) or None
-        taken = (
-            code
-            and code != item.code
-            and db.session.scalar(select(Item.id).where(Item.code == code))
-        )
-        if taken:
-            raise ValidationError(
-                N_("The code %(code)s is already used."),
-                fields={"code": N_("Already used.")},
-                code=code,
-            )
-        changed |= set_if_changed(item, "code", code)
-    if "kind" in data:
-        changed |= set_if_changed(item, "kind", parse_choice(data["kind"], "kind", ITEM_KINDS))
-    if "title" in data:
-        changed |= set_if_changed(item, "title", clean_text(data["title"], "title", TITLE_MAX))
-    if "text" in data:
-        changed |= set_if_changed(
-            item, "text", clean_text(data["text"], "text", TEXT_MAX, required=False)
-        )
-    if "source" in data:
-        changed |= set_if_changed(item, "source", data["source"])
-    if "source_section" in data:
-        changed |= set_if_changed(
-            item,
-            "source_section",
-            clean_text(data["source_section"], "source_section", 300, required=False),
-        )
-    if "priority" in data:
-        changed |= set_if_changed(
-            item, "priority", parse_choice(data["priority"], "priority", PRIORITIES)
-        )
-    if "lead" in data:
-        if data["lead"] is None:
-            raise ValidationError(
-                N_("A lead organisation is required."), fields={"lead_id": N_("Required.")}
-            )
-        changed |= set_if_changed(item, "lead", data["lead"])
-    if "supporting" in data:
-        supporting = _distinct(data["supporting"], "supporting_ids")
-        if {o.id for o in supporting} != {o.id for o in item.supporting}:
-            item.supporting = supporting
-            changed = True
-    if "themes" in data:
-        themes = _distinct(data["themes"], "theme_ids")
-        if {t.id for t in themes} != {t.id for t in item.themes}:
-            item.themes = themes
-            changed = True
-    if "links" in data:
-        links = _distinct(data["links"], "link_ids")
-        if {o.id for o in links} != {o.id for o in item.links}:
-            _set_links(item, links)
-            changed = True
-    if "owner" in data:
-        owner = data["owner"]
-        if owner is not None and not owner.is_active:
-            raise ValidationError(
-                N_("The owner must be an active user."), fields={"owner_id": N_("Inactive user.")}
-            )
-        changed |= set_if_changed(item, "owner", owner)
-    if "due_date" in data:
-        changed |= set_if_changed(item, "due_date", parse_date(data["due_date"], "due_date"))
+    for field, apply in _SETTERS.items():
+        if field in data:
+            changed |= apply(item, field, data[field])
     if item.lead is not None and any(o.id == item.lead.id for o in item.supporting):
         raise ValidationError(
             N_("The lead organisation cannot also be a supporting one."),
