@@ -165,7 +165,7 @@ def timed(label: str, counter: Counter, fn, repeat: int = 3) -> None:
 
 
 def measure(label: str, pdf_repeat: int) -> None:
-    from app.reports import exports
+    from app.reports import exports, xlsx
     from app.reports.pdf import pdf_bytes
     from app.reports.report import build_report
     from app.reports.summary import build_summary
@@ -188,7 +188,7 @@ def measure(label: str, pdf_repeat: int) -> None:
         counter,
         lambda: sum(len(line) for line in exports.csv_lines(every, past, 60)),
     )
-    timed("XLSX (live)", counter, lambda: exports.xlsx_bytes(every, None, 60), repeat=1)
+    timed("XLSX (live)", counter, lambda: xlsx.xlsx_bytes(every, None, 60), repeat=1)
     timed("PDF (live)", counter, lambda: pdf_bytes(every, None), repeat=pdf_repeat)
     timed(
         "PDF (one lead organisation)",

@@ -3,6 +3,7 @@ baseline and target. Every text is escaped; colours are presentation attributes 
 allows no inline style)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -10,10 +11,94 @@ from markupsafe import Markup, escape
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 26
 INK, MUTED, BRAND, OK = "#1b1f24", "#545d68", "#0b5394", "#1a7f37"
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
 def _plain(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Where a day and a value fall on the plot."""
+
+    low: float
+    high: float
+    first: date | None
+    last: date | None
+
+    @classmethod
+    def of(cls, values: list[float], days: list[date]) -> "_Scale":
+        low, high = min(0.0, *values), max(values)
+        if high == low:
+            high = low + 1
+        high += (high - low) * 0.08
+        return cls(low, high, min(days, default=None), max(days, default=None))
+
+    @property
+    def span(self) -> int:
+        return (self.last - self.first).days if self.first and self.last else 0
+
+    def x(self, day: date | None) -> float:
+        if not self.span or day is None or self.first is None:
+            return LEFT + PLOT_W / 2
+        return LEFT + (day - self.first).days / self.span * PLOT_W
+
+    def y(self, value: float) -> float:
+        return TOP + (self.high - value) / (self.high - self.low) * PLOT_H
+
+
+def _value_axis(scale: _Scale, fmt: Callable[[float], str]) -> list[str]:
+    """The bottom line and the highest and lowest values."""
+    return [
+        f'<line x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}" '
+        f'stroke="{MUTED}"/>',
+        f'<text x="{LEFT - 4}" y="{scale.y(scale.high) + 4:.1f}" text-anchor="end" '
+        f'font-size="10" fill="{INK}">{escape(fmt(scale.high))}</text>',
+        f'<text x="{LEFT - 4}" y="{scale.y(scale.low) + 4:.1f}" text-anchor="end" '
+        f'font-size="10" fill="{INK}">{escape(fmt(scale.low))}</text>',
+    ]
+
+
+def _reference_line(scale: _Scale, value: float, colour: str, label: str) -> list[str]:
+    """A dashed line across the plot at ``value`` (the baseline or the target), labelled."""
+    yy = scale.y(value)
+    return [
+        f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" '
+        f'stroke="{colour}" stroke-dasharray="5 4"/>',
+        f'<text x="{WIDTH - RIGHT}" y="{yy - 3:.1f}" text-anchor="end" '
+        f'font-size="10" fill="{colour}">{escape(label)}</text>',
+    ]
+
+
+def _series(scale: _Scale, points: list[tuple[date, float]]) -> list[str]:
+    """The measurements as a line with a dot on each."""
+    if not points:
+        return []
+    coords = " ".join(f"{scale.x(d):.1f},{scale.y(v):.1f}" for d, v in points)
+    return [
+        f'<polyline points="{coords}" fill="none" stroke="{BRAND}" stroke-width="2"/>',
+        *(
+            f'<circle cx="{scale.x(d):.1f}" cy="{scale.y(v):.1f}" r="3" fill="{BRAND}"/>'
+            for d, v in points
+        ),
+    ]
+
+
+def _date_axis(scale: _Scale) -> list[str]:
+    """The first day under the left end, the last under the right end when they differ."""
+    if not (scale.first and scale.last):
+        return []
+    parts = [
+        f'<text x="{LEFT}" y="{HEIGHT - 8}" font-size="10" fill="{INK}">'
+        f"{escape(scale.first.isoformat())}</text>"
+    ]
+    if scale.span:
+        parts.append(
+            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end" '
+            f'font-size="10" fill="{INK}">{escape(scale.last.isoformat())}</text>'
+        )
+    return parts
 
 
 def indicator_svg(
@@ -31,12 +116,14 @@ def indicator_svg(
     ``labels`` holds the translated words "Baseline" and "Target", ``number`` formats a value
     for the reader's language."""
     labels = labels or {"baseline": "Baseline", "target": "Target"}
-    _fmt = number or _plain
+    fmt = number or _plain
     points = sorted(points)
-    values = [v for _, v in points]
-    for v in (baseline[1], target[1]):
-        if v is not None:
-            values.append(v)
+    references = [
+        (value, colour, f"{labels[key]} {fmt(value)}")
+        for (_day, value), colour, key in ((baseline, MUTED, "baseline"), (target, OK, "target"))
+        if value is not None
+    ]
+    values = [v for _, v in points] + [value for value, _, _ in references]
     days = [d for d, _ in points] + [d for d in (baseline[0], target[0]) if d is not None]
     title_id = f"{chart_id}-title"
     head = (
@@ -46,59 +133,9 @@ def indicator_svg(
     )
     if not values:
         return Markup(head + "</svg>")  # noqa: S704 - built from escaped parts
-    low, high = min(0.0, *values), max(values)
-    if high == low:
-        high = low + 1
-    high += (high - low) * 0.08
-    first, last = (min(days), max(days)) if days else (None, None)
-    span = (last - first).days if first and last else 0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def x(day: date | None) -> float:
-        if not span or day is None:
-            return LEFT + plot_w / 2
-        return LEFT + (day - first).days / span * plot_w
-
-    def y(value: float) -> float:
-        return TOP + (high - value) / (high - low) * plot_h
-
-    parts = [
-        head,
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" '
-        f'stroke="{MUTED}"/>',
-        f'<text x="{LEFT - 4}" y="{y(high) + 4:.1f}" text-anchor="end" font-size="10" '
-        f'fill="{INK}">{escape(_fmt(high))}</text>',
-        f'<text x="{LEFT - 4}" y="{y(low) + 4:.1f}" text-anchor="end" font-size="10" '
-        f'fill="{INK}">{escape(_fmt(low))}</text>',
-    ]
-    for (_day, value), colour, key in ((baseline, MUTED, "baseline"), (target, OK, "target")):
-        if value is None:
-            continue
-        yy = y(value)
-        parts.append(
-            f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" '
-            f'stroke="{colour}" stroke-dasharray="5 4"/>'
-        )
-        parts.append(
-            f'<text x="{WIDTH - RIGHT}" y="{yy - 3:.1f}" text-anchor="end" '
-            f'font-size="10" fill="{colour}">{escape(labels[key])} '
-            f"{escape(_fmt(value))}</text>"
-        )
-    if points:
-        coords = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
-        parts.append(f'<polyline points="{coords}" fill="none" stroke="{BRAND}" stroke-width="2"/>')
-        parts.extend(
-            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{BRAND}"/>' for d, v in points
-        )
-    if first and last:
-        parts.append(
-            f'<text x="{LEFT}" y="{HEIGHT - 8}" font-size="10" fill="{INK}">'
-            f"{escape(first.isoformat())}</text>"
-        )
-        if span:
-            parts.append(
-                f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end" '
-                f'font-size="10" fill="{INK}">{escape(last.isoformat())}</text>'
-            )
-    parts.append("</svg>")
+    scale = _Scale.of(values, days)
+    parts = [head, *_value_axis(scale, fmt)]
+    for value, colour, label in references:
+        parts += _reference_line(scale, value, colour, label)
+    parts += [*_series(scale, points), *_date_axis(scale), "</svg>"]
     return Markup("".join(parts))  # noqa: S704 - built from escaped parts

@@ -12,7 +12,7 @@ from app.core.errors import SuiviError
 from app.core.validation import InvalidArguments, given
 from app.extensions import db
 from app.items.queries import stale_days
-from app.reports import exports
+from app.reports import exports, xlsx
 from app.reports.arguments import parse_report_args
 
 
@@ -75,7 +75,7 @@ def report_command(
                 for line in exports.csv_lines(filters, day, days, base):
                     handle.write(line)
         elif fmt == "xlsx":
-            exports.write_xlsx(out, filters, day, days, base)
+            xlsx.write_xlsx(out, filters, day, days, base)
         else:
             from app.reports.pdf import pdf_bytes
 

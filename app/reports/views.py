@@ -28,7 +28,7 @@ from app.core.web import error_response, require_login
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
-from app.reports import exports
+from app.reports import exports, xlsx
 from app.reports.arguments import parse_report_args
 from app.reports.pdf import chart_set, filter_labels, pdf_bytes
 from app.reports.report import build_report
@@ -115,7 +115,7 @@ def status_xlsx():
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        exports.write_xlsx(path, filters, as_of, stale_days(), request.url_root)
+        xlsx.write_xlsx(path, filters, as_of, stale_days(), request.url_root)
         handle = open(path, "rb")  # noqa: SIM115  (send_file closes it)
     finally:
         os.unlink(path)  # the open handle keeps the data until it is sent

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.items.queries import ItemFilters, list_items
-from app.reports import exports
+from app.reports import exports, xlsx
 from app.reports.pdf import pdf_bytes
 from app.reports.summary import build_summary
 
@@ -78,7 +78,7 @@ def test_csv_cells_cannot_become_formulas(story):
 
 
 def test_xlsx_sheets_types_and_layout(story):
-    data = exports.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test")
+    data = xlsx.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test")
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Summary", "Items", "Updates"]
     items = wb["Items"]
@@ -126,7 +126,7 @@ def soffice_csv(xlsx: bytes, tmp_path) -> list[list[str]]:
     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
 )
 def test_xlsx_opened_by_libreoffice_has_the_csv_rows(story, tmp_path):
-    table = soffice_csv(exports.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test"), tmp_path)
+    table = soffice_csv(xlsx.xlsx_bytes(ItemFilters(), None, 60, "https://suivi.test"), tmp_path)
     rows = parse_csv(csv_text())
     assert table[0] == list(exports.COLUMNS)
     assert len(table) - 1 == len(rows) == list_items(ItemFilters()).total

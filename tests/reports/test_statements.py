@@ -85,7 +85,7 @@ def test_filters_add_a_constant_number_of_lookups(monkeypatch):
 
 
 def test_report_and_exports_statements_do_not_grow_with_items(monkeypatch, tmp_path):
-    from app.reports import exports
+    from app.reports import exports, xlsx
     from app.reports.pdf import render_html
     from app.reports.report import build_report
 
@@ -93,7 +93,7 @@ def test_report_and_exports_statements_do_not_grow_with_items(monkeypatch, tmp_p
         with counted() as statements:
             build_report(ItemFilters(), date(2026, 11, 1), since=date(2026, 6, 15))
             list(exports.csv_lines(ItemFilters(), None, 60))
-            exports.write_xlsx(str(tmp_path / "x.xlsx"), ItemFilters(), None, 60)
+            xlsx.write_xlsx(str(tmp_path / "x.xlsx"), ItemFilters(), None, 60)
             render_html(ItemFilters(lead="LOAD1"), date(2026, 11, 1), date(2026, 6, 15), 60)
         return len(statements)
 
