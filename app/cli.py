@@ -62,7 +62,7 @@ def demo_users_command() -> None:
 @click.option("--password", required=True, help="At least 10 characters.")
 @click.option("--language", type=click.Choice(("en", "fr")), default=None)
 def users_create(
-    email: str, name: str, role: str, org: str, password: str, language: str | None
+    *, email: str, name: str, role: str, org: str, password: str, language: str | None
 ) -> None:
     """Create a user."""
     organisation = find_organisation(org)

@@ -109,32 +109,36 @@ def _row_updated(state) -> bool:
     return False
 
 
+def _changed_pair(obj: Any, key: str, prop: Any, history: Any) -> list | None:
+    """``[old, new]`` of a changed column (shown) or collection (the ids it holds), or None
+    when the values are the same after all."""
+    if hasattr(prop, "columns"):
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old is NO_VALUE:
+            old = None
+        return None if old == new else [_shown(obj, key, old), _shown(obj, key, new)]
+    if prop.uselist:  # a collection: record the ids before and after
+        before = _ids(list(history.unchanged) + list(history.deleted))
+        after = _ids(list(history.unchanged) + list(history.added))
+        return None if before == after else [before, after]
+    # Scalar relationships (``lead``) show up through their foreign key column already.
+    return None
+
+
 def _update_changes(obj: Any) -> dict[str, list]:
     """``{field: [old, new]}`` for every changed column and collection of ``obj``."""
     state = inspect(obj)
     mapper = state.mapper
     changes: dict[str, list] = {}
     for attr in state.attrs:
-        key = attr.key
-        if _skip(obj, key):
+        if _skip(obj, attr.key):
             continue
         history = attr.history  # passive: never loads what the flush did not touch
-        if not history.has_changes():
-            continue
-        prop = mapper.attrs[key]
-        if hasattr(prop, "columns"):
-            old = history.deleted[0] if history.deleted else None
-            new = history.added[0] if history.added else None
-            if old is NO_VALUE:
-                old = None
-            if old == new:
-                continue
-            changes[key] = [_shown(obj, key, old), _shown(obj, key, new)]
-        elif prop.uselist:  # a collection: record the ids before and after
-            before = list(history.unchanged) + list(history.deleted)
-            after = list(history.unchanged) + list(history.added)
-            if _ids(before) != _ids(after):
-                changes[key] = [_ids(before), _ids(after)]
+        if history.has_changes():
+            pair = _changed_pair(obj, attr.key, mapper.attrs[attr.key], history)
+            if pair is not None:
+                changes[attr.key] = pair
     version_col = mapper.version_id_col
     # A versioned row updated only in ignored fields still moved its version on: record that,
     # so that every version of a row has its event.
@@ -143,7 +147,6 @@ def _update_changes(obj: Any) -> dict[str, list]:
         new_version = state.dict.get(version_key)
         if isinstance(new_version, int):
             changes[version_key] = [new_version - 1, new_version]
-    # Scalar relationships (``lead``) show up through their foreign key column already.
     return changes
 
 
@@ -205,6 +208,7 @@ def record(
     action: str,
     record_type: str,
     record_id: int | None = None,
+    *,
     changes: dict | None = None,
     scope: tuple[str | None, int | None] = (None, None),
 ) -> None:

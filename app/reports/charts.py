@@ -46,6 +46,7 @@ def _text(
     x: float,
     y: float,
     text: str,
+    *,
     anchor: str = "start",
     size: int = 12,
     fill: str = INK,
@@ -77,7 +78,7 @@ def status_bars(
     for i, (status, count) in enumerate(by_status.items()):
         y = 8 + i * row
         bar = span * count / top
-        out.append(_text(left - 8, y + 15, label(status), "end"))
+        out.append(_text(left - 8, y + 15, label(status), anchor="end"))
         out.append(
             f'<rect x="{left}" y="{y + 3}" width="{span:.1f}" height="{row - 8}" fill="#f0f2f4"/>'
         )
@@ -111,7 +112,7 @@ def lead_shares(
         y = 6 + i * row
         total = sum(counts.values()) or 1
         x = float(left)
-        out.append(_text(left - 8, y + 15, _clip(name, 16), "end"))
+        out.append(_text(left - 8, y + 15, _clip(name, 16), anchor="end"))
         for status in workflow.STATUSES:
             n = counts.get(status, 0)
             if not n:
@@ -149,6 +150,7 @@ def trend_lines(
     label: Callable[[str], str],
     day_label: Callable[[date], str],
     title: str,
+    *,
     chart_id: str = "chart-trend",
 ) -> Markup:
     """One line per status across the weeks; statuses never used are left out."""
@@ -176,11 +178,13 @@ def trend_lines(
             f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        out.append(_text(left - 6, py(v) + 4, str(v), "end", 11, MUTED))
+        out.append(_text(left - 6, py(v) + 4, str(v), anchor="end", size=11, fill=MUTED))
     every = max(1, -(-len(days) // 6))
     for i, d in enumerate(days):
         if i % every == 0 or i == len(days) - 1:
-            out.append(_text(px(i), top + plot_h + 16, day_label(d), "middle", 10, MUTED))
+            out.append(
+                _text(px(i), top + plot_h + 16, day_label(d), anchor="middle", size=10, fill=MUTED)
+            )
     for status in shown:
         points = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(counts[status]))
         out.append(

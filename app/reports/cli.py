@@ -2,6 +2,7 @@
 
 import os
 import sys
+from typing import Any
 
 import click
 from flask import current_app
@@ -13,7 +14,7 @@ from app.core.validation import InvalidArguments, given
 from app.extensions import db
 from app.items.queries import stale_days
 from app.reports import exports, xlsx
-from app.reports.arguments import parse_report_args
+from app.reports.arguments import ReportArgs, parse_report_args
 
 
 @click.command("report")
@@ -39,52 +40,44 @@ from app.reports.arguments import parse_report_args
 @click.option("--lang", type=click.Choice(("en", "fr")), default="en", help="PDF language.")
 @click.option("--base-url", default=None, help="Address of Suivi, for the links in exports.")
 @with_appcontext
-def report_command(
-    fmt, out, as_of, since, kind, status, lead, theme, overdue, stale, q, lang, base_url
-) -> None:
+def report_command(fmt: str, out: str, lang: str, base_url: str | None, **arguments: Any) -> None:
     """Write a status report (CSV, XLSX or PDF) with the item list's filters."""
-    try:
-        args = parse_report_args(
-            given(
-                {
-                    "kind": kind,
-                    "status": status,
-                    "lead": lead,
-                    "theme": theme,
-                    "overdue": overdue,
-                    "stale": stale,
-                    "q": q,
-                    "as_of": as_of,
-                    "since": since,
-                }
-            )
-        )
-    except SuiviError as exc:
-        errors = exc.errors.values() if isinstance(exc, InvalidArguments) else [exc]
-        for error in errors:
-            click.echo(f"Error: {error.message}", err=True)
-        sys.exit(2)
+    args = _report_args(arguments)
     if os.path.isdir(out):
         out = os.path.join(out, exports.filename(fmt))
-    filters, day, since_day, days = args.filters, args.as_of, args.since, stale_days()
     base = base_url or current_app.config.get("BASE_URL", "")
     audit.set_actor(db.session, audit.system_actor("report"))
     try:
-        if fmt == "csv":
-            with open(out, "w", encoding="utf-8", newline="") as handle:
-                for line in exports.csv_lines(filters, day, days, base):
-                    handle.write(line)
-        elif fmt == "xlsx":
-            xlsx.write_xlsx(out, filters, day, days, base)
-        else:
-            from app.reports.pdf import pdf_bytes
-
-            with open(out, "wb") as handle:
-                handle.write(pdf_bytes(filters, day, since_day, days, lang))
-        exports.record_export(fmt, filters, day, since_day)
+        _write(fmt, out, args, base, lang)
+        exports.record_export(fmt, args.filters, args.as_of, args.since)
     except SuiviError as exc:
         db.session.rollback()
         click.echo(f"Error: {exc.message}", err=True)
         sys.exit(2)
     db.session.commit()
     click.echo(f"Wrote {out}")
+
+
+def _report_args(arguments: dict[str, Any]) -> ReportArgs:
+    """The filters, ``as_of`` and ``since`` given; every bad one said, then exit 2."""
+    try:
+        return parse_report_args(given(arguments))
+    except SuiviError as exc:
+        errors = exc.errors.values() if isinstance(exc, InvalidArguments) else [exc]
+        for error in errors:
+            click.echo(f"Error: {error.message}", err=True)
+        sys.exit(2)
+
+
+def _write(fmt: str, out: str, args: ReportArgs, base_url: str, lang: str) -> None:
+    days = stale_days()
+    if fmt == "csv":
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(exports.csv_lines(args.filters, args.as_of, days, base_url))
+    elif fmt == "xlsx":
+        xlsx.write_xlsx(out, args.filters, args.as_of, days, base_url)
+    else:
+        from app.reports.pdf import pdf_bytes
+
+        with open(out, "wb") as handle:
+            handle.write(pdf_bytes(args.filters, args.as_of, args.since, days, lang))

@@ -57,7 +57,7 @@ def chart_set(report: Report, prefix: str = "chart") -> dict[str, Any]:
             status_label,
             day_label,
             gettext("Items by status, week by week"),
-            f"{prefix}-trend",
+            chart_id=f"{prefix}-trend",
         ),
     }
 

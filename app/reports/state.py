@@ -147,6 +147,7 @@ def item_state(
     filters: ItemFilters,
     moment: Moment,
     stale_days: int,
+    *,
     end: ColumnElement | None = None,
     extra_columns=(),
     name: str = "items_state",

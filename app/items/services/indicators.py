@@ -1,5 +1,6 @@
 """Indicators on items and their dated measurements."""
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -25,22 +26,21 @@ INDICATOR_FIELDS = (
 )
 
 
+# How each field of an indicator is read, in the order they are checked.
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "code": lambda v: clean_text(v, "code", 40, required=False) or None,
+    "name": lambda v: clean_text(v, "name", 200),
+    "unit": lambda v: clean_text(v, "unit", 50, required=False),
+    "description": lambda v: clean_text(v, "description", 5000, required=False),
+    "baseline_value": lambda v: parse_number(v, "baseline_value"),
+    "target_value": lambda v: parse_number(v, "target_value"),
+    "baseline_date": lambda v: parse_date(v, "baseline_date"),
+    "target_date": lambda v: parse_date(v, "target_date"),
+}
+
+
 def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
-    values: dict[str, Any] = {}
-    if "code" in data:
-        values["code"] = clean_text(data["code"], "code", 40, required=False) or None
-    if "name" in data:
-        values["name"] = clean_text(data["name"], "name", 200)
-    if "unit" in data:
-        values["unit"] = clean_text(data["unit"], "unit", 50, required=False)
-    if "description" in data:
-        values["description"] = clean_text(data["description"], "description", 5000, required=False)
-    for key in ("baseline_value", "target_value"):
-        if key in data:
-            values[key] = parse_number(data[key], key)
-    for key in ("baseline_date", "target_date"):
-        if key in data:
-            values[key] = parse_date(data[key], key)
+    values = {key: parse(data[key]) for key, parse in _PARSERS.items() if key in data}
     code = values.get("code")
     if (
         code
