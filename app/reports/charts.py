@@ -195,7 +195,17 @@ def trend_lines(
             out.append(
                 f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.5" fill="{COLOURS[status]}"/>'
             )
-    legend_y, x = height - bottom + 34, float(left)
+    out += _line_legend(shown, label, height - bottom + 34, left, width)
+    out.append("</svg>")
+    return _svg(out)
+
+
+def _line_legend(
+    shown: list[str], label: Callable[[str], str], top: int, left: int, width: int
+) -> list[str]:
+    """A colour square and a label per status, in rows that wrap before ``width``."""
+    out = []
+    legend_y, x = top, float(left)
     for status in shown:
         out.append(
             f'<rect x="{x:.1f}" y="{legend_y}" width="11" height="11" fill="{COLOURS[status]}"/>'
@@ -204,8 +214,7 @@ def trend_lines(
         x += 16 + 6.8 * len(label(status)) + 12
         if x > width - 110:
             legend_y, x = legend_y + 18, float(left)
-    out.append("</svg>")
-    return _svg(out)
+    return out
 
 
 def _nice_step(peak: int) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, and_, func, literal, select, union_all
+from sqlalchemy import DateTime, Select, and_, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.core.time import as_utc
@@ -256,13 +256,9 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
 CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
 
 
-def changes_between(
-    filters: ItemFilters, since: date, moment: Moment, stale_days: int
-) -> list[dict[str, Any]]:
-    """Items whose status, progress, lead or due date differ between the end of ``since``
-    and the report's moment (new items included), with from and to values. The filters
-    apply to the later state."""
-    check_since(since, moment.day)
+def _changed_items(filters: ItemFilters, since: date, moment: Moment, stale_days: int) -> Select:
+    """The items whose status, progress, lead or due date differ between the end of
+    ``since`` and ``moment`` (or that are new), with both states side by side."""
     after = item_state(filters, moment, stale_days)
     before = item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
     lead_to, lead_from = aliased(Organisation), aliased(Organisation)
@@ -275,7 +271,7 @@ def changes_between(
         | and_(before.c.due_date.is_not(None), after.c.due_date.is_(None))
         | (before.c.due_date != after.c.due_date)
     )
-    stmt = (
+    return (
         select(
             after.c.id,
             after.c.code,
@@ -297,28 +293,36 @@ def changes_between(
         .where(changed)
         .order_by(after.c.id)
     )
-    out = []
-    for r in db.session.execute(stmt):
-        new = r.before_id is None
-        pairs = {
-            "status": (None if new else r.status_from, r.status),
-            "progress": (None if new else r.progress_from, r.progress),
-            "lead": (None if new else r.lead_from, r.lead_to),
-            "due_date": (None if new else r.due_date_from, r.due_date),
-        }
-        out.append(
-            {
-                "id": r.id,
-                "code": r.code,
-                "title": r.title,
-                "kind": r.kind,
-                "new": new,
-                "changes": {
-                    k: {"from": a, "to": b} for k, (a, b) in pairs.items() if new or a != b
-                },
-            }
-        )
-    return out
+
+
+def _change(row: Any) -> dict[str, Any]:
+    """An item's changed fields as ``{field: {"from", "to"}}`` (every field of a new one)."""
+    new = row.before_id is None
+    pairs = {
+        "status": (None if new else row.status_from, row.status),
+        "progress": (None if new else row.progress_from, row.progress),
+        "lead": (None if new else row.lead_from, row.lead_to),
+        "due_date": (None if new else row.due_date_from, row.due_date),
+    }
+    return {
+        "id": row.id,
+        "code": row.code,
+        "title": row.title,
+        "kind": row.kind,
+        "new": new,
+        "changes": {k: {"from": a, "to": b} for k, (a, b) in pairs.items() if new or a != b},
+    }
+
+
+def changes_between(
+    filters: ItemFilters, since: date, moment: Moment, stale_days: int
+) -> list[dict[str, Any]]:
+    """Items whose status, progress, lead or due date differ between the end of ``since``
+    and the report's moment (new items included), with from and to values. The filters
+    apply to the later state."""
+    check_since(since, moment.day)
+    stmt = _changed_items(filters, since, moment, stale_days)
+    return [_change(row) for row in db.session.execute(stmt)]
 
 
 def status_by_lead(

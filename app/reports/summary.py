@@ -18,21 +18,8 @@ def _share(done: int, count: int) -> float:
     return round(done / count, 4) if count else 0.0
 
 
-def build_summary(
-    filters: ItemFilters | None = None,
-    as_of: date | None = None,
-    stale_days: int = workflow.DEFAULT_STALE_DAYS,
-) -> dict[str, Any]:
-    """The summary of the items matching ``filters`` at the end of ``as_of`` (today: live).
-
-    Shape: ``{"as_of", "total", "by_status": {status: count}, "by_lead": [{"organisation":
-    {id, acronym, name}, "count", "share_done", "overdue"}], "by_theme": [{"theme": {id, code,
-    title}, "count", "share_done"}], "overdue", "stale"}``.
-    """
-    filters = filters or ItemFilters()
-    moment = Moment.at(as_of)
-    state = item_state(filters, moment, stale_days)
-
+def _by_status(state: Any) -> tuple[dict[str, int], int, int]:
+    """The number of items in each status, and how many are overdue and stale in all."""
     by_status = dict.fromkeys(workflow.STATUSES, 0)
     overdue = stale = 0
     rows = db.session.execute(
@@ -44,8 +31,12 @@ def build_summary(
         by_status[status] = count
         overdue += int(n_overdue or 0)
         stale += int(n_stale or 0)
+    return by_status, overdue, stale
 
-    lead_rows = db.session.execute(
+
+def _by_lead(state: Any) -> list[dict[str, Any]]:
+    """Each lead organisation's items: how many, the share done, how many overdue."""
+    rows = db.session.execute(
         select(
             Organisation.id,
             Organisation.acronym,
@@ -58,38 +49,56 @@ def build_summary(
         .group_by(Organisation.id, Organisation.acronym, Organisation.name)
         .order_by(func.count().desc(), Organisation.acronym)
     )
-    by_lead = [
+    return [
         {
             "organisation": {"id": org_id, "acronym": acronym, "name": name},
             "count": count,
             "share_done": _share(int(done or 0), count),
             "overdue": int(n_overdue or 0),
         }
-        for org_id, acronym, name, count, done, n_overdue in lead_rows
+        for org_id, acronym, name, count, done, n_overdue in rows
     ]
 
-    theme_rows = db.session.execute(
+
+def _by_theme(state: Any) -> list[dict[str, Any]]:
+    """Each theme's items: how many and the share done."""
+    rows = db.session.execute(
         select(Theme.id, Theme.code, Theme.title, func.count(), func.sum(state.c.done))
         .join(item_themes, item_themes.c.theme_id == Theme.id)
         .join(state, state.c.id == item_themes.c.item_id)
         .group_by(Theme.id, Theme.code, Theme.title)
         .order_by(Theme.code)
     )
-    by_theme = [
+    return [
         {
             "theme": {"id": theme_id, "code": code, "title": title},
             "count": count,
             "share_done": _share(int(done or 0), count),
         }
-        for theme_id, code, title, count, done in theme_rows
+        for theme_id, code, title, count, done in rows
     ]
 
+
+def build_summary(
+    filters: ItemFilters | None = None,
+    as_of: date | None = None,
+    stale_days: int = workflow.DEFAULT_STALE_DAYS,
+) -> dict[str, Any]:
+    """The summary of the items matching ``filters`` at the end of ``as_of`` (today: live).
+
+    Shape: ``{"as_of", "total", "by_status": {status: count}, "by_lead": [{"organisation":
+    {id, acronym, name}, "count", "share_done", "overdue"}], "by_theme": [{"theme": {id, code,
+    title}, "count", "share_done"}], "overdue", "stale"}``.
+    """
+    moment = Moment.at(as_of)
+    state = item_state(filters or ItemFilters(), moment, stale_days)
+    by_status, overdue, stale = _by_status(state)
     return {
         "as_of": moment.day.isoformat(),
         "total": sum(by_status.values()),
         "by_status": by_status,
-        "by_lead": by_lead,
-        "by_theme": by_theme,
+        "by_lead": _by_lead(state),
+        "by_theme": _by_theme(state),
         "overdue": overdue,
         "stale": stale,
     }
