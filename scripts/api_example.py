@@ -12,17 +12,16 @@ import sys
 import requests
 
 
-def main() -> int:
-    base = os.environ.get("SUIVI_URL", "http://127.0.0.1:5000").rstrip("/") + "/api/v1"
-    token = os.environ.get("SUIVI_TOKEN")
-    if not token:
-        print("Set SUIVI_TOKEN (flask --app wsgi users token EMAIL).", file=sys.stderr)
-        return 2
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {token}"
+class Api:
+    """Suivi's API at ``base`` with a bearer token; an error answer ends the script."""
 
-    def call(method: str, path: str, **kwargs) -> dict:
-        response = http.request(method, base + path, timeout=30, **kwargs)
+    def __init__(self, base: str, token: str) -> None:
+        self.base = base
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, **kwargs) -> dict:
+        response = self.http.request(method, self.base + path, timeout=30, **kwargs)
         body = response.json()
         if response.status_code >= 400:
             error = body["error"]
@@ -32,11 +31,10 @@ def main() -> int:
             )
         return body
 
-    me = call("GET", "/me")
-    print(f"Signed in as {me['name']} ({me['role']}, {me['organisation']['acronym']})")
 
-    # List: the open recommendations, 5 at a time.
-    page = call("GET", "/items", params={"kind": "recommendation", "per_page": 5})
+def list_recommendations(api: Api) -> list[dict]:
+    """List: the open recommendations, 5 at a time."""
+    page = api.call("GET", "/items", params={"kind": "recommendation", "per_page": 5})
     print(f"{page['total']} recommendations; the first {len(page['items'])}:")
     for entry in page["items"]:
         flags = " ".join(f for f in ("overdue", "stale") if entry[f])
@@ -44,52 +42,53 @@ def main() -> int:
             f"  #{entry['id']:<4} {entry['status']:<18} {entry['progress']:>3}%  "
             f"{entry['lead']['acronym']:<10} {entry['title'][:60]} {flags}"
         )
-    if not page["items"]:
-        print("Nothing to update.")
-        return 0
+    return page["items"]
 
-    # Read one in full.
-    item = call("GET", f"/items/{page['items'][0]['id']}")
+
+def next_step(item: dict) -> dict | None:
+    """Start the work, or report more progress; nothing for a closed item."""
+    if item["status"] in ("not_started", "blocked"):
+        return {"status": "in_progress", "progress": 10, "note": "Started (api_example.py)."}
+    if item["status"] == "in_progress":
+        return {
+            "status": "in_progress",
+            "progress": min(item["progress"] + 10, 90),
+            "note": "More progress (api_example.py).",
+        }
+    return None
+
+
+def work_on(api: Api, item_id: int) -> None:
+    """Read one item in full, update it with the version just read, comment, read its history."""
+    item = api.call("GET", f"/items/{item_id}")
     print(
         f"\n#{item['id']} {item['title']}\n  lead {item['lead']['acronym']}, supporting "
         f"{', '.join(o['acronym'] for o in item['supporting']) or '-'}, version "
         f"{item['version']}, status {item['status']}"
     )
-
-    # Update: start the work (or report more progress), with the version just read.
-    if item["status"] in ("not_started", "blocked"):
-        change = {"status": "in_progress", "progress": 10, "note": "Started (api_example.py)."}
-    elif item["status"] == "in_progress":
-        change = {
-            "status": "in_progress",
-            "progress": min(item["progress"] + 10, 90),
-            "note": "More progress (api_example.py).",
-        }
-    else:
-        change = None
+    change = next_step(item)
     if change:
-        item = call(
+        item = api.call(
             "POST", f"/items/{item['id']}/updates", json={**change, "version": item["version"]}
         )
         print(
             f"  updated: status {item['status']}, progress {item['progress']}%, "
             f"version {item['version']}"
         )
-
     # Comment in markdown.
-    comment = call(
+    comment = api.call(
         "POST", f"/items/{item['id']}/comments", json={"body": "Checked from a script: *all good*."}
     )
     print(f"  commented (#{comment['id']}) at {comment['created_at']}")
-
-    history = call("GET", f"/items/{item['id']}/history")["events"]
+    history = api.call("GET", f"/items/{item['id']}/history")["events"]
     print(
         f"  history: {len(history)} audit events, the last: {history[-1]['action']} "
         f"{history[-1]['record_type']} by {history[-1]['actor']}"
     )
 
-    # Summarise.
-    summary = call("GET", "/summary")
+
+def summarise(api: Api) -> None:
+    summary = api.call("GET", "/summary")
     print(
         f"\nSummary as of {summary['as_of']}: {summary['total']} items, "
         f"{summary['overdue']} overdue, {summary['stale']} stale"
@@ -102,6 +101,23 @@ def main() -> int:
             f"  {lead['organisation']['acronym']:<12} {lead['count']:>3} items, "
             f"{lead['share_done']:.0%} implemented or verified"
         )
+
+
+def main() -> int:
+    base = os.environ.get("SUIVI_URL", "http://127.0.0.1:5000").rstrip("/") + "/api/v1"
+    token = os.environ.get("SUIVI_TOKEN")
+    if not token:
+        print("Set SUIVI_TOKEN (flask --app wsgi users token EMAIL).", file=sys.stderr)
+        return 2
+    api = Api(base, token)
+    me = api.call("GET", "/me")
+    print(f"Signed in as {me['name']} ({me['role']}, {me['organisation']['acronym']})")
+    items = list_recommendations(api)
+    if not items:
+        print("Nothing to update.")
+        return 0
+    work_on(api, items[0]["id"])
+    summarise(api)
     return 0
 
 
