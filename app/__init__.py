@@ -16,10 +16,9 @@ def _config_name() -> str:
     return "development" if os.environ.get("FLASK_DEBUG") == "1" else "default"
 
 
-def create_app(config: str | type | None = None, **overrides) -> Flask:
-    """Build a Suivi application. ``config`` is a name from ``config.CONFIGS`` or a class."""
-    app = SuiviFlask(__name__, instance_relative_config=True)
-    app.url_map.converters["id"] = IdConverter
+def _configure(app: Flask, config: str | type | None, overrides: dict) -> None:
+    """Settings from the config class and ``overrides``, with the instance folder's defaults;
+    no start without a secret key outside debugging and tests."""
     config_class = CONFIGS[config or _config_name()] if not isinstance(config, type) else config
     app.config.from_object(config_class)
     app.config.update(overrides)
@@ -37,7 +36,14 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     if proxies:  # behind nginx: the client's address and scheme from X-Forwarded-For/-Proto
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+
+def create_app(config: str | type | None = None, **overrides: object) -> Flask:
+    """Build a Suivi application. ``config`` is a name from ``config.CONFIGS`` or a class."""
+    app = SuiviFlask(__name__, instance_relative_config=True)
+    app.url_map.converters["id"] = IdConverter
+    _configure(app, config, overrides)
 
     from app import extensions
 
@@ -53,7 +59,12 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     sqlite.configure(app)
 
     _init_web_extensions(app)
+    _register_doors(app)
+    return app
 
+
+def _register_doors(app: Flask) -> None:
+    """The web pages' blueprints, the API (with the reports' resource) and the commands."""
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
@@ -76,7 +87,6 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from app import cli
 
     cli.register(app)
-    return app
 
 
 def _init_web_extensions(app: Flask) -> None:

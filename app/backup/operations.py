@@ -5,8 +5,9 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, inspect, select, text, update
+from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, select, text, update
 
 from app.audit import guard
 from app.audit.chain import VerifyResult, verify_chain
@@ -188,27 +189,37 @@ def _occupied(connection: Connection, tables: list[Table]) -> list[str]:
     return counts
 
 
-def _stage_files(reader: Reader, config, replace: bool) -> list[tuple[str, str]]:
+def _destination(entry: dict, config: Any, replace: bool) -> tuple[Any, str, str] | None:
+    """(file set, folder, final path) of a backed-up file, or None when the same file is
+    already in place; a name or kind the backup should not hold, or a different file in the
+    way without ``replace``, is a ``BackupError``."""
+    file_set = next((s for s in FILE_SETS if s.name == entry["set"]), None)
+    if file_set is None:
+        raise BackupError(f"the backup holds files of an unknown kind: {entry['set']}.")
+    folder = config[file_set.folder_setting]
+    final = _file_path(folder, entry["name"])
+    if final is None:
+        raise BackupError(f"the backup holds a file named {entry['name']!r}.")
+    if os.path.exists(final):
+        if _sha256(final) == entry["sha256"]:
+            return None
+        if not replace:
+            raise BackupError(
+                f"{final} exists with other content: restore with --replace to overwrite it."
+            )
+    return file_set, folder, final
+
+
+def _stage_files(reader: Reader, config: Any, replace: bool) -> list[tuple[str, str]]:
     """Copy the backup's files next to their final place; (staged, final) pairs."""
     moves: list[tuple[str, str]] = []
     staging: dict[str, str] = {}
     try:
         for entry in reader.manifest["files"]:
-            file_set = next((s for s in FILE_SETS if s.name == entry["set"]), None)
-            if file_set is None:
-                raise BackupError(f"the backup holds files of an unknown kind: {entry['set']}.")
-            folder = config[file_set.folder_setting]
-            final = _file_path(folder, entry["name"])
-            if final is None:
-                raise BackupError(f"the backup holds a file named {entry['name']!r}.")
-            if os.path.exists(final):
-                if _sha256(final) == entry["sha256"]:
-                    continue
-                if not replace:
-                    raise BackupError(
-                        f"{final} exists with other content: restore with --replace "
-                        "to overwrite it."
-                    )
+            destination = _destination(entry, config, replace)
+            if destination is None:
+                continue
+            file_set, folder, final = destination
             if folder not in staging:
                 os.makedirs(folder, exist_ok=True)
                 staging[folder] = tempfile.mkdtemp(prefix=".suivi-restore-", dir=folder)
@@ -290,59 +301,79 @@ def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
             )
 
 
+def _refuse_occupied(occupied: list[str]) -> None:
+    raise BackupError(
+        "this database is not empty ("
+        + ", ".join(occupied[:4])
+        + (", …" if len(occupied) > 4 else "")
+        + "): restore into a new database, or pass --replace to discard what it holds."
+    )
+
+
+def _lock(connection: Connection, tables: list[Table]) -> None:
+    """Take the write lock; on PostgreSQL lock every table (nobody writes meanwhile; a
+    server still at work makes the restore fail, not hang)."""
+    take_write_lock(connection)
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL lock_timeout = '15s'"))
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+
+
+def _check_counts(connection: Connection, reader: Reader, tables: list[Table]) -> None:
+    """Every table holds as many rows as the backup says it does."""
+    expected = {t["name"]: t["rows"] for t in reader.manifest["tables"]}
+    for table in tables:
+        stored = connection.execute(select(func.count()).select_from(table)).scalar_one()
+        if stored != expected[table.name]:
+            raise BackupError(
+                f"{table.name}: {stored} rows restored, the backup holds {expected[table.name]}."
+            )
+
+
+def _restore_rows(
+    connection: Connection, reader: Reader, tables: list[Table], replace: bool
+) -> RestoreReport:
+    """In one transaction: discard what the database holds (with ``replace``), insert the
+    backup's rows, check the counts, reset the sequences, verify the audit chain."""
+    report = RestoreReport(revision=reader.manifest.get("schema_revision"))
+    _lock(connection, tables)
+    occupied = _occupied(connection, tables)
+    if occupied and not replace:
+        raise BackupError("this database received data meanwhile: not restored.")
+    if occupied:
+        guard.remove(connection)
+        for table in reversed(tables):
+            _discard(connection, table)
+        guard.install(connection)
+    for table in tables:
+        report.rows += _insert(connection, reader, table)
+        report.tables += 1
+    _check_counts(connection, reader, tables)
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection, tables)
+    report.chain = verify_chain(connection)
+    return report
+
+
 def restore_backup(
-    engine: Engine, metadata, config, path: str, replace: bool = False
+    engine: Engine, metadata: MetaData, config: Any, path: str, replace: bool = False
 ) -> RestoreReport:
     """Check the whole backup, then restore it in one transaction; files are moved into
     place only once the transaction has committed. Refuses a database that holds data unless
     ``replace``, which discards it in the same transaction."""
     reader = Reader(path)
-    report = RestoreReport(revision=reader.manifest.get("schema_revision"))
     try:
         reader.check()
         with engine.connect() as probe:
             tables = _check_schema(reader, probe, metadata)
             occupied = _occupied(probe, tables)
         if occupied and not replace:
-            raise BackupError(
-                "this database is not empty ("
-                + ", ".join(occupied[:4])
-                + (", …" if len(occupied) > 4 else "")
-                + "): restore into a new database, or pass --replace to discard what it holds."
-            )
+            _refuse_occupied(occupied)
         moves = _stage_files(reader, config, replace)
         try:
             with engine.begin() as connection:
-                take_write_lock(connection)
-                if connection.dialect.name == "postgresql":
-                    # Nobody writes meanwhile; a server still at work makes it fail, not hang.
-                    connection.execute(text("SET LOCAL lock_timeout = '15s'"))
-                    names = ", ".join(f'"{t.name}"' for t in tables)
-                    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
-                occupied = _occupied(connection, tables)
-                if occupied and not replace:
-                    raise BackupError("this database received data meanwhile: not restored.")
-                if occupied:
-                    guard.remove(connection)
-                    for table in reversed(tables):
-                        _discard(connection, table)
-                    guard.install(connection)
-                for table in tables:
-                    report.rows += _insert(connection, reader, table)
-                    report.tables += 1
-                expected = {t["name"]: t["rows"] for t in reader.manifest["tables"]}
-                for table in tables:
-                    stored = connection.execute(
-                        select(func.count()).select_from(table)
-                    ).scalar_one()
-                    if stored != expected[table.name]:
-                        raise BackupError(
-                            f"{table.name}: {stored} rows restored, the backup holds "
-                            f"{expected[table.name]}."
-                        )
-                if connection.dialect.name == "postgresql":
-                    _reset_sequences(connection, tables)
-                report.chain = verify_chain(connection)
+                report = _restore_rows(connection, reader, tables, replace)
         except BaseException:
             for staged, _final in moves:
                 shutil.rmtree(os.path.dirname(staged), ignore_errors=True)

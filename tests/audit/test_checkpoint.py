@@ -60,7 +60,8 @@ def test_a_checkpoint_signs_the_head_and_verify_matches_it(cli, checkpoints):
     record = json.loads(line)
     last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert (record["event_id"], record["hash"]) == (last.id, last.hash)
-    assert record["events"] == len(_ids()) and len(record["mac"]) == 64
+    assert record["events"] == len(_ids())
+    assert len(record["mac"]) == 64
     _events(2, "LATER")
     verify = cli.invoke(args=["audit", "verify"])
     assert verify.exit_code == 0, verify.output
@@ -104,23 +105,28 @@ def test_a_forged_or_altered_checkpoint_is_refused(cli, checkpoints, app, monkey
     record["events"] += 1
     checkpoints.write_text(json.dumps(record) + "\n")
     altered = cli.invoke(args=["audit", "verify"])
-    assert altered.exit_code == 1 and "line 1 does not match its signature" in altered.output
+    assert altered.exit_code == 1
+    assert "line 1 does not match its signature" in altered.output
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_KEY", "another-key-" + "x" * 30)
     other = cli.invoke(args=["audit", "verify"])
-    assert other.exit_code == 1 and "signed with another key" in other.output
+    assert other.exit_code == 1
+    assert "signed with another key" in other.output
     checkpoints.write_text("not json\n")
     garbage = cli.invoke(args=["audit", "verify"])
-    assert garbage.exit_code == 1 and "line 1 is not a checkpoint" in garbage.output
+    assert garbage.exit_code == 1
+    assert "line 1 is not a checkpoint" in garbage.output
 
 
 def test_checkpoint_needs_a_long_enough_key(cli, checkpoints, app, monkeypatch):
     _events(1)
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_KEY", None)
     missing = cli.invoke(args=["audit", "checkpoint"])
-    assert missing.exit_code == 1 and "AUDIT_CHECKPOINT_KEY is not set" in missing.output
+    assert missing.exit_code == 1
+    assert "AUDIT_CHECKPOINT_KEY is not set" in missing.output
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_KEY", "short")
     short = cli.invoke(args=["audit", "checkpoint"])
-    assert short.exit_code == 1 and "too short" in short.output
+    assert short.exit_code == 1
+    assert "too short" in short.output
     assert not checkpoints.exists()
 
 
@@ -129,7 +135,8 @@ def test_verify_cannot_check_checkpoints_without_the_key(cli, checkpoints, app, 
     assert cli.invoke(args=["audit", "checkpoint"]).exit_code == 0
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_KEY", None)
     result = cli.invoke(args=["audit", "verify"])
-    assert result.exit_code == 1 and "AUDIT_CHECKPOINT_KEY is not set" in result.output
+    assert result.exit_code == 1
+    assert "AUDIT_CHECKPOINT_KEY is not set" in result.output
 
 
 def test_checkpoint_refuses_to_sign_a_broken_chain(cli, checkpoints):
@@ -148,7 +155,8 @@ def test_checkpoint_records_nothing_when_nothing_happened(cli, checkpoints):
     _events(1)
     assert cli.invoke(args=["audit", "checkpoint"]).exit_code == 0
     again = cli.invoke(args=["audit", "checkpoint"])
-    assert again.exit_code == 0 and "nothing recorded" in again.output
+    assert again.exit_code == 0
+    assert "nothing recorded" in again.output
     assert len(checkpoints.read_text().splitlines()) == 1
 
 
@@ -156,4 +164,5 @@ def test_without_a_checkpoint_verify_passes_and_warns(cli, checkpoints):
     _events(1)
     result = cli.invoke(args=["audit", "verify"])
     assert result.exit_code == 0
-    assert "intact" in result.output and "no checkpoint" in result.output
+    assert "intact" in result.output
+    assert "no checkpoint" in result.output

@@ -7,4 +7,4 @@ import pytest
 def _transaction():
     """Replaces the suite's rolled-back transaction: these tests commit for real, each in a
     database of its own."""
-    yield
+    return

@@ -138,7 +138,8 @@ def test_a_round_trip_through_another_database_gives_identical_rows(source):
     assert run(middle, "backup", second_backup).exit_code == 0
     assert run(last, "restore", second_backup).exit_code == 0
     original = dump(first)
-    assert original["files"] and len(original["tables"]["audit_events"]) > 90
+    assert original["files"]
+    assert len(original["tables"]["audit_events"]) > 90
     assert dump(middle) == original
     assert dump(last) == original
     for app in (first, middle, last):
@@ -181,7 +182,8 @@ def test_a_flipped_byte_anywhere_is_refused_and_nothing_is_written(source, targe
         assert "Error: nothing was restored:" in result.output
         assert "is damaged" in result.output, (position, result.output)
     in_trailer = run(target, "restore", _flipped(path, size - 80))
-    assert in_trailer.exit_code == 1 and "is not a Suivi backup" in in_trailer.output
+    assert in_trailer.exit_code == 1
+    assert "is not a Suivi backup" in in_trailer.output
     assert _empty(target)
 
 
@@ -204,7 +206,8 @@ def test_a_file_from_another_program_is_refused(source, target, tmp_path):
         assert result.exit_code == 1
         assert f"{foreign} is not a Suivi backup" in result.output
     missing = run(target, "restore", str(tmp_path / "nowhere.zip"))
-    assert missing.exit_code == 1 and "does not exist" in missing.output
+    assert missing.exit_code == 1
+    assert "does not exist" in missing.output
     assert _empty(target)
 
 
@@ -243,7 +246,8 @@ def test_a_restore_that_fails_midway_writes_nothing(source, target):
         return row
 
     result = run(target, "restore", _rewritten(path, bad_last_item))
-    assert result.exit_code == 1 and "nothing was restored" in result.output
+    assert result.exit_code == 1
+    assert "nothing was restored" in result.output
     assert "ck_items_status" in result.output
     assert _empty(target)
 
@@ -266,7 +270,8 @@ def test_a_database_that_holds_data_is_kept_unless_replace(source):
         db.session.remove()
     before = dump(other)
     refused = run(other, "restore", path)
-    assert refused.exit_code == 1 and "this database is not empty" in refused.output
+    assert refused.exit_code == 1
+    assert "this database is not empty" in refused.output
     assert dump(other) == before
     replaced = run(other, "restore", "--replace", path)
     assert replaced.exit_code == 0, replaced.output
@@ -289,7 +294,8 @@ def test_backup_names_missing_or_altered_files_and_never_overwrites(source, tmp_
     os.rename(original, original + ".away")
     try:
         result = run(app, "backup", str(tmp_path / "missing.zip"))
-        assert result.exit_code == 1 and f"evidence file {name} is missing" in result.output
+        assert result.exit_code == 1
+        assert f"evidence file {name} is missing" in result.output
         assert (tmp_path / "missing.zip").exists()
     finally:
         os.rename(original + ".away", original)
@@ -299,7 +305,8 @@ def test_backup_names_missing_or_altered_files_and_never_overwrites(source, tmp_
         with open(original, "wb") as handle:
             handle.write(content[:-1] + b"!")
         altered = run(app, "backup", str(tmp_path / "altered.zip"))
-        assert altered.exit_code == 1 and "does not match the checksum" in altered.output
+        assert altered.exit_code == 1
+        assert "does not match the checksum" in altered.output
     finally:
         with open(original, "wb") as handle:
             handle.write(content)
