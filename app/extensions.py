@@ -1,5 +1,7 @@
 """The unbound Flask extension objects, initialised in create_app."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,6 +28,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of Suivi's models. Flask-SQLAlchemy builds ``db.Model`` at run time from
+# ``Base`` (adding its session and table-name helpers), which a type checker cannot follow
+# (python/mypy#8603); it checks the models against ``Base``, the declarative base they share.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.audit import guard
 from app.core.time import utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which record, with the changed fields; never updated or deleted."""
 
     __tablename__ = "audit_events"

@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import NO_VALUE
 
 from app.audit import chain
+from app.core.actor import Actor
 from app.core.time import utcnow
 
 SYSTEM = "system"
@@ -22,8 +23,11 @@ REDACTED = "[redacted]"
 ALWAYS_IGNORED = frozenset({"updated_at", "created_at"})
 _ACTOR_KEY = "audit_actor"
 
+# A session, or the request's scoped session that stands for one (``db.session``).
+AnySession = Session | scoped_session[Any]
 
-def set_actor(session: Session, actor: Any) -> None:
+
+def set_actor(session: AnySession, actor: Actor | str | None) -> None:
     """Say who is acting in this session: a user (anything with ``id`` and ``email``) or a
     system label such as ``"system:seed"``."""
     if actor is None or isinstance(actor, str):
@@ -37,7 +41,7 @@ def system_actor(name: str) -> str:
     return f"{SYSTEM}:{name}"
 
 
-def _actor(session: Session) -> tuple[int | None, str]:
+def _actor(session: AnySession) -> tuple[int | None, str]:
     return session.info.get(_ACTOR_KEY, (None, SYSTEM))
 
 
@@ -204,7 +208,7 @@ def _refuse_rewrites(session: Session, flush_context, instances) -> None:
 
 
 def record(
-    session: Session,
+    session: AnySession,
     action: str,
     record_type: str,
     record_id: int | None = None,

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.models import IdMixin, TimestampMixin
 from app.core.roles import ROLES
 from app.core.time import as_utc, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class User(UserMixin, IdMixin, TimestampMixin, db.Model):
+class User(UserMixin, IdMixin, TimestampMixin, Model):
     """A person who logs in; ``role`` is viewer, staff, manager or admin."""
 
     __tablename__ = "users"
@@ -57,7 +57,7 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class ApiToken(IdMixin, db.Model):
+class ApiToken(IdMixin, Model):
     """A named bearer token; only its SHA-256 hash is stored."""
 
     __tablename__ = "api_tokens"

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -14,6 +15,7 @@ from app import audit
 from app.auth.models import ApiToken, User
 from app.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
 from app.auth.policies import may_manage_tokens, may_manage_users
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.roles import ADMIN, ROLES
 from app.core.time import as_utc, utcnow
@@ -42,7 +44,7 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def _require_admin(actor) -> None:
+def _require_admin(actor: Actor) -> None:
     if not may_manage_users(actor):
         raise PermissionDenied(N_("Only an admin may manage users."))
 
@@ -71,12 +73,12 @@ def check_confirmation(password: object, confirmation: object) -> None:
 
 
 def create_user(
-    actor,
+    actor: Actor,
     *,
     email: str,
     name: str,
     role: str,
-    organisation,
+    organisation: Any,
     password: str,
     language: str | None = None,
     password_confirm: str | None = None,
@@ -102,7 +104,7 @@ def create_user(
     return user
 
 
-def update_user(actor, user: User, **data: Any) -> User:
+def update_user(actor: Actor, user: User, **data: Any) -> User:
     """Change name, role, organisation (or its id), language or active flag (admin; a user
     may change their own name and language). Every mistake at once."""
     own_fields = {"name", "language"}
@@ -111,7 +113,7 @@ def update_user(actor, user: User, **data: Any) -> User:
     audit.set_actor(db.session, actor)
     if "is_active" in data and actor.id == user.id and not data["is_active"]:
         raise ValidationError(N_("You cannot deactivate yourself."))
-    parsers = {
+    parsers: dict[str, Callable[[Any], Any]] = {
         "name": lambda v: clean_text(v, "name", 200),
         "language": _language,
         "role": lambda v: parse_choice(v, "role", ROLES),
@@ -154,7 +156,7 @@ def _check_current_password(user: User, current: object) -> None:
 
 
 def set_password(
-    actor,
+    actor: Actor,
     user: User,
     new_password: str,
     current_password: str | None = None,
@@ -220,7 +222,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
+def create_token(actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Make a named API token for ``user``; returns the record and the token, shown once."""
     if not may_manage_tokens(actor, user):
         raise PermissionDenied(N_("You may only manage your own tokens."))
@@ -237,7 +239,7 @@ def create_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, plaintext
 
 
-def revoke_token(actor, token: ApiToken) -> None:
+def revoke_token(actor: Actor, token: ApiToken) -> None:
     """Revoke a token at once."""
     if not may_manage_tokens(actor, token.user):
         raise PermissionDenied(N_("You may only manage your own tokens."))

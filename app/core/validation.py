@@ -2,11 +2,12 @@
 flags — with their bounds, so that a value is refused by the same rule and in the same words
 whichever door it came through."""
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, SupportsFloat, SupportsIndex, cast
 
 from app.core.errors import N_, SuiviError, ValidationError
 
@@ -21,8 +22,6 @@ MAX_NUMBER = 1e15
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-T = TypeVar("T")
 
 
 def check_storable(value: str, field: str) -> str:
@@ -111,7 +110,9 @@ def _empty(value: object, field: str, required: bool) -> bool:
     return True
 
 
-def check_range(number: int | float, field: str, minimum, maximum, whole: bool = True):
+def check_range(
+    number: float, field: str, minimum: float, maximum: float, whole: bool = True
+) -> float:
     """``number`` itself when ``minimum <= number <= maximum``, else a field error."""
     if not minimum <= number <= maximum:
         raise ValidationError(
@@ -199,7 +200,20 @@ def parse_ids(values: object, field: str) -> list[int]:
             field=field,
             max=MAX_IDS,
         )
-    return [parse_id(v, field, required=True) for v in kept]
+    ids = [parse_id(v, field, required=True) for v in kept]
+    return [i for i in ids if i is not None]  # none is None: each is required
+
+
+def _as_float(value: object) -> float:
+    """``value`` as Python's ``float`` reads it, NaN when it cannot (a boolean is no number)."""
+    if isinstance(value, bool) or not isinstance(
+        value, str | bytes | bytearray | SupportsFloat | SupportsIndex
+    ):
+        return math.nan
+    try:
+        return float(value)
+    except (ValueError, OverflowError):  # 10**400 is too large for a float
+        return math.nan
 
 
 def parse_number(value: object, field: str, required: bool = False) -> float | None:
@@ -207,10 +221,7 @@ def parse_number(value: object, field: str, required: bool = False) -> float | N
     None unless required."""
     if _empty(value, field, required):
         return None
-    try:
-        number = float("x" if isinstance(value, bool) else value)  # a boolean is no number
-    except (TypeError, ValueError):
-        number = float("nan")
+    number = _as_float(value)
     if number != number or number in (float("inf"), float("-inf")):
         raise ValidationError(
             N_("%(field)s must be a number."), fields={field: N_("Must be a number.")}, field=field
@@ -248,11 +259,11 @@ def parse_choice(value: object, field: str, choices: tuple[str, ...]) -> str:
     )
 
 
-def collect(**checks: Callable[[], T]) -> dict[str, T]:
+def collect(**checks: Callable[[], Any]) -> dict[str, Any]:
     """Run independent checks and return their results by name, or raise one
     ``ValidationError`` with every field's message, so that a form comes back once with all
     its mistakes marked (a single mistake keeps its own message)."""
-    results: dict[str, T] = {}
+    results: dict[str, Any] = {}
     fields: dict[str, str] = {}
     first = None
     for name, check in checks.items():

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin, TimestampMixin
 from app.core.time import utcnow
-from app.extensions import db
+from app.extensions import Model, db
 from app.items.workflow import NOT_STARTED, STATUSES
 
 ITEM_KINDS = ("challenge", "recommendation", "action", "opportunity")
@@ -31,7 +31,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-class Source(IdMixin, TimestampMixin, db.Model):
+class Source(IdMixin, TimestampMixin, Model):
     """A document items come from, with its citation."""
 
     __tablename__ = "sources"
@@ -42,7 +42,7 @@ class Source(IdMixin, TimestampMixin, db.Model):
     url: Mapped[str | None] = mapped_column(String(500))
 
 
-class Theme(IdMixin, TimestampMixin, db.Model):
+class Theme(IdMixin, TimestampMixin, Model):
     """A mandate area or topic; sub-tasks have a parent theme."""
 
     __tablename__ = "themes"
@@ -89,7 +89,7 @@ item_links = Table(
 )
 
 
-class Item(IdMixin, TimestampMixin, db.Model):
+class Item(IdMixin, TimestampMixin, Model):
     """A challenge, recommendation, action or opportunity that organisations must act on."""
 
     __tablename__ = "items"
@@ -165,7 +165,7 @@ class Item(IdMixin, TimestampMixin, db.Model):
         return f"<Item {self.id} {self.kind} {self.status}>"
 
 
-class StatusUpdate(IdMixin, db.Model):
+class StatusUpdate(IdMixin, Model):
     """One entry of an item's history of work: status, progress and note."""
 
     __tablename__ = "status_updates"
@@ -194,7 +194,7 @@ class StatusUpdate(IdMixin, db.Model):
         return ("items", self.item_id)
 
 
-class Comment(IdMixin, TimestampMixin, db.Model):
+class Comment(IdMixin, TimestampMixin, Model):
     """A markdown comment on an item; edits are kept in the audit trail."""
 
     __tablename__ = "comments"
@@ -211,7 +211,7 @@ class Comment(IdMixin, TimestampMixin, db.Model):
         return ("items", self.item_id)
 
 
-class Evidence(IdMixin, db.Model):
+class Evidence(IdMixin, Model):
     """A file or a link supporting an item's reported work."""
 
     __tablename__ = "evidence"
@@ -246,7 +246,7 @@ class Evidence(IdMixin, db.Model):
         return ("items", self.item_id)
 
 
-class Indicator(IdMixin, TimestampMixin, db.Model):
+class Indicator(IdMixin, TimestampMixin, Model):
     """A measurable sign of progress on an item, with baseline and target."""
 
     __tablename__ = "indicators"
@@ -270,7 +270,7 @@ class Indicator(IdMixin, TimestampMixin, db.Model):
         return ("items", self.item_id)
 
 
-class Measurement(IdMixin, db.Model):
+class Measurement(IdMixin, Model):
     """One dated value of an indicator."""
 
     __tablename__ = "measurements"

@@ -1,18 +1,22 @@
 """Who may do what to items: plain functions the services enforce and the pages ask."""
 
+from typing import TypeGuard
+
+from app.core.actor import Actor
 from app.core.roles import ADMIN, MANAGER, PRIVILEGED_ROLES, STAFF, VIEWER
+from app.items.models import Comment, Item
 
 
-def _active(user) -> bool:
+def _active(user: Actor | None) -> TypeGuard[Actor]:
     return user is not None and getattr(user, "is_active", False)
 
 
-def may_read(user) -> bool:
+def may_read(user: Actor | None) -> bool:
     """Every logged-in role reads items, summaries and history, and exports."""
     return _active(user) and user.role in (VIEWER, STAFF, MANAGER, ADMIN)
 
 
-def is_involved(user, item) -> bool:
+def is_involved(user: Actor | None, item: Item) -> bool:
     """The user's organisation leads or supports ``item``."""
     org_id = getattr(user, "organisation_id", None)
     if org_id is None:
@@ -20,7 +24,7 @@ def is_involved(user, item) -> bool:
     return item.lead_id == org_id or any(o.id == org_id for o in item.supporting)
 
 
-def may_post_update(user, item) -> bool:
+def may_post_update(user: Actor | None, item: Item) -> bool:
     """Managers and admins on any item; staff where their organisation leads or supports."""
     if not _active(user):
         return False
@@ -33,16 +37,18 @@ may_attach_evidence = may_post_update
 may_record_measurement = may_post_update
 
 
-def may_comment(user, item=None) -> bool:
+def may_comment(user: Actor | None, item: Item | None = None) -> bool:
     """Staff, managers and admins comment; viewers read."""
     return _active(user) and user.role in (STAFF, MANAGER, ADMIN)
 
 
-def may_edit_comment(user, comment) -> bool:
+def may_edit_comment(user: Actor | None, comment: Comment) -> bool:
     """The author edits their own comment; an admin may edit any."""
-    return may_comment(user) and (user.role == ADMIN or comment.author_id == user.id)
+    if not (_active(user) and may_comment(user)):
+        return False
+    return user.role == ADMIN or comment.author_id == user.id
 
 
-def may_manage_items(user) -> bool:
+def may_manage_items(user: Actor | None) -> bool:
     """Create and edit items, assign them, verify, make ★ transitions."""
     return _active(user) and user.role in PRIVILEGED_ROLES

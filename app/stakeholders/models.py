@@ -6,7 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin, TimestampMixin
-from app.extensions import db
+from app.extensions import Model
 
 ORGANISATION_KINDS = (
     "un_mission",
@@ -20,7 +20,7 @@ ORGANISATION_KINDS = (
 )
 
 
-class Organisation(IdMixin, TimestampMixin, db.Model):
+class Organisation(IdMixin, TimestampMixin, Model):
     """A stakeholder organisation (the National Police belongs to its ministry)."""
 
     __tablename__ = "organisations"

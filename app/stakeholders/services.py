@@ -1,11 +1,13 @@
 """Create and edit organisations; every change checked, audited and flushed, never committed."""
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.records import find
 from app.core.validation import clean_text, collect, parse_choice, parse_int
@@ -78,7 +80,7 @@ def _parent(org: Organisation, value: Any) -> Organisation | None:
 
 def _apply(org: Organisation, data: dict[str, Any]) -> None:
     """Check every given field at once, then set them."""
-    parsers = {
+    parsers: dict[str, Callable[[Any], Any]] = {
         "name": lambda v: clean_text(v, "name", 200),
         "acronym": partial(_acronym, org),
         "kind": lambda v: parse_choice(v, "kind", ORGANISATION_KINDS),
@@ -95,7 +97,7 @@ def _apply(org: Organisation, data: dict[str, Any]) -> None:
         setattr(org, key, value)
 
 
-def create_organisation(actor, **data: Any) -> Organisation:
+def create_organisation(actor: Actor, **data: Any) -> Organisation:
     """Create an organisation (admin). Fields: name, acronym, kind, parent (an organisation
     or its id), description, facts, source; all their mistakes are reported at once."""
     if not may_manage_organisations(actor):
@@ -111,7 +113,7 @@ def create_organisation(actor, **data: Any) -> Organisation:
     return org
 
 
-def update_organisation(actor, org: Organisation, **data: Any) -> Organisation:
+def update_organisation(actor: Actor, org: Organisation, **data: Any) -> Organisation:
     """Change the given fields of an organisation (admin)."""
     if not may_manage_organisations(actor):
         raise PermissionDenied(N_("Only an admin may manage organisations."))

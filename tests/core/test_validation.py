@@ -78,10 +78,26 @@ def test_measured_numbers_within_a_million_billion_are_taken(value):
     assert parse_number(value, "value") == float(value)
 
 
-@pytest.mark.parametrize("value", ["1e16", 1e28, -1e308, "inf", "nan", True, "many"])
-def test_other_numbers_are_refused(value):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("1e16", "Out of range."),
+        (1e28, "Out of range."),
+        (-1e308, "Out of range."),
+        ("inf", "Must be a number."),
+        ("nan", "Must be a number."),
+        (True, "Must be a number."),
+        ("many", "Must be a number."),
+        ([1], "Must be a number."),
+        # A whole number too large for a float (JSON's 1 and 400 zeros): it used to escape
+        # as an OverflowError, a 500.
+        (10**400, "Must be a number."),
+    ],
+)
+def test_other_numbers_are_refused(value, words):
+    with pytest.raises(ValidationError) as refused:
         parse_number(value, "value")
+    assert refused.value.fields == {"value": words}
 
 
 def test_flags_take_the_same_words_in_any_case():

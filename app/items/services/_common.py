@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.actor import Actor
 from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.records import is_id
 from app.core.validation import parse_version
@@ -50,7 +51,7 @@ def check_version(item: Item, version: Any) -> None:
         )
 
 
-def require_manager(actor) -> None:
+def require_manager(actor: Actor) -> None:
     if not policies.may_manage_items(actor):
         raise PermissionDenied(N_("Only a manager or an admin may do this."))
 

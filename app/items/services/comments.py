@@ -3,6 +3,7 @@
 from typing import Any
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied
 from app.core.validation import clean_text
 from app.extensions import db
@@ -12,7 +13,7 @@ from app.items.models import Comment, Item
 COMMENT_MAX = 10_000
 
 
-def add_comment(actor, item: Item, body: Any) -> Comment:
+def add_comment(actor: Actor, item: Item, body: Any) -> Comment:
     """Comment on an item in markdown (staff, managers, admins)."""
     if not policies.may_comment(actor, item):
         raise PermissionDenied(N_("You may not comment."))
@@ -23,7 +24,7 @@ def add_comment(actor, item: Item, body: Any) -> Comment:
     return comment
 
 
-def edit_comment(actor, comment: Comment, body: Any) -> Comment:
+def edit_comment(actor: Actor, comment: Comment, body: Any) -> Comment:
     """Change a comment's text (its author, or an admin); the old text stays in the audit."""
     if not policies.may_edit_comment(actor, comment):
         raise PermissionDenied(N_("You may only edit your own comments."))

@@ -3,6 +3,7 @@
 from typing import Any
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.validation import clean_text
 from app.extensions import db
@@ -11,7 +12,7 @@ from app.items.models import Evidence, Item, StatusUpdate
 
 
 def attach_evidence(
-    actor,
+    actor: Actor,
     item: Item,
     *,
     title: Any = "",
@@ -31,7 +32,11 @@ def attach_evidence(
     )
     if status_update is not None:
         evidence.status_update_id = status_update.id
-    if url is not None:
+    if stored_file is not None:
+        evidence.kind = "file"
+        for key in ("stored_name", "filename", "content_type", "size_bytes", "sha256"):
+            setattr(evidence, key, stored_file[key])
+    else:
         url = clean_text(url, "url", 2000)
         if not url.lower().startswith(("https://", "http://")):
             raise ValidationError(
@@ -39,10 +44,6 @@ def attach_evidence(
                 fields={"url": N_("Not a web address.")},
             )
         evidence.kind, evidence.url = "link", url
-    else:
-        evidence.kind = "file"
-        for key in ("stored_name", "filename", "content_type", "size_bytes", "sha256"):
-            setattr(evidence, key, stored_file[key])
     db.session.add(evidence)
     db.session.flush()
     return evidence

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import today
 from app.core.validation import clean_text, parse_date, parse_number
@@ -56,7 +57,7 @@ def _apply_indicator(indicator: Indicator, data: dict[str, Any]) -> None:
         set_if_changed(indicator, key, value)
 
 
-def create_indicator(actor, item: Item, **data: Any) -> Indicator:
+def create_indicator(actor: Actor, item: Item, **data: Any) -> Indicator:
     """Create an indicator on ``item`` (manager, admin); ``name`` is required."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
@@ -69,7 +70,7 @@ def create_indicator(actor, item: Item, **data: Any) -> Indicator:
     return indicator
 
 
-def edit_indicator(actor, indicator: Indicator, **data: Any) -> Indicator:
+def edit_indicator(actor: Actor, indicator: Indicator, **data: Any) -> Indicator:
     """Change an indicator's name, unit, description, baseline or target (manager, admin)."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
@@ -79,7 +80,7 @@ def edit_indicator(actor, indicator: Indicator, **data: Any) -> Indicator:
 
 
 def record_measurement(
-    actor, indicator: Indicator, *, value: Any, measured_on: Any, note: Any = ""
+    actor: Actor, indicator: Indicator, *, value: Any, measured_on: Any, note: Any = ""
 ) -> Measurement:
     """Record the indicator's value on a date (whoever may post updates on its item); a
     second value for the same day replaces the first, and the audit keeps both."""

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_choice, parse_date
@@ -159,7 +160,7 @@ def _apply_item_fields(item: Item, data: dict[str, Any]) -> bool:
     return changed
 
 
-def create_item(actor, **data: Any) -> Item:
+def create_item(actor: Actor, **data: Any) -> Item:
     """Create an item (manager, admin). Fields: kind, title, text, lead (required), code,
     source, source_section, priority, supporting, themes, links, owner, due_date."""
     require_manager(actor)
@@ -183,7 +184,7 @@ def create_item(actor, **data: Any) -> Item:
     return item
 
 
-def edit_item(actor, item: Item, version: Any, **data: Any) -> bool:
+def edit_item(actor: Actor, item: Item, version: Any, **data: Any) -> bool:
     """Change an item's fields (manager, admin); True when something changed."""
     require_manager(actor)
     check_version(item, version)

@@ -1,9 +1,12 @@
 """Sources and themes: reference data loaded by the seed, created and edited by managers and
 admins."""
 
+from typing import Any
+
 from sqlalchemy import select
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, ValidationError
 from app.core.validation import clean_text
 from app.extensions import db
@@ -11,7 +14,7 @@ from app.items.models import Source, Theme
 from app.items.services._common import require_manager, set_if_changed
 
 
-def _unique(column, value, field: str) -> None:
+def _unique(column: Any, value: object, field: str) -> None:
     if isinstance(value, str) and db.session.scalar(select(column).where(column == value.strip())):
         raise ValidationError(
             N_("%(value)s is already used."),
@@ -21,7 +24,7 @@ def _unique(column, value, field: str) -> None:
 
 
 def create_source(
-    actor, *, key: str, title: str, citation: str = "", url: str | None = None
+    actor: Actor, *, key: str, title: str, citation: str = "", url: str | None = None
 ) -> Source:
     """Create a source document with its citation."""
     require_manager(actor)
@@ -39,7 +42,7 @@ def create_source(
 
 
 def create_theme(
-    actor,
+    actor: Actor,
     *,
     code: str,
     title: str,
@@ -63,7 +66,7 @@ def create_theme(
     return theme
 
 
-def edit_source(actor, source: Source, **data) -> Source:
+def edit_source(actor: Actor, source: Source, **data: Any) -> Source:
     """Change a source's title, citation or url (manager, admin)."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
@@ -79,7 +82,7 @@ def edit_source(actor, source: Source, **data) -> Source:
     return source
 
 
-def edit_theme(actor, theme: Theme, **data) -> Theme:
+def edit_theme(actor: Actor, theme: Theme, **data: Any) -> Theme:
     """Change a theme's title, description, parent or source (manager, admin)."""
     require_manager(actor)
     audit.set_actor(db.session, actor)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_int
@@ -15,7 +16,13 @@ NOTE_MAX = 10_000
 
 
 def change_status(
-    actor, item: Item, version: Any, *, status: Any, progress: Any = None, note: Any = ""
+    actor: Actor,
+    item: Item,
+    version: Any,
+    *,
+    status: Any,
+    progress: Any = None,
+    note: Any = "",
 ) -> StatusUpdate:
     """Post a status update: check the workflow for this user, apply progress, keep the note."""
     if not policies.may_post_update(actor, item):
