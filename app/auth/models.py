@@ -2,6 +2,7 @@
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
@@ -11,6 +12,10 @@ from app.core.models import IdMixin, TimestampMixin
 from app.core.roles import ROLES
 from app.core.time import as_utc, utcnow
 from app.extensions import Model
+
+# Other domains' models, for the type checker only: at run time a relationship names them.
+if TYPE_CHECKING:
+    from app.stakeholders.models import Organisation
 
 
 class User(UserMixin, IdMixin, TimestampMixin, Model):
@@ -37,7 +42,7 @@ class User(UserMixin, IdMixin, TimestampMixin, Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    organisation: Mapped["Organisation"] = relationship(lazy="joined")  # noqa: F821
+    organisation: Mapped["Organisation"] = relationship(lazy="joined")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", order_by="ApiToken.id")
 
     def get_id(self) -> str:

@@ -1,6 +1,7 @@
 """Time helpers: every stored timestamp is an aware UTC datetime."""
 
 from datetime import UTC, date, datetime
+from typing import overload
 
 
 def utcnow() -> datetime:
@@ -8,6 +9,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+@overload
+def as_utc(value: datetime | None) -> datetime | None: ...
 def as_utc(value: datetime | None) -> datetime | None:
     """Make a datetime read back from the database aware (SQLite forgets the zone)."""
     if value is None:

@@ -1,6 +1,7 @@
 """Sources, themes, items and what hangs off an item: updates, comments, evidence, indicators."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,6 +23,11 @@ from app.core.models import IdMixin, TimestampMixin
 from app.core.time import utcnow
 from app.extensions import Model, db
 from app.items.workflow import NOT_STARTED, STATUSES
+
+# Other domains' models, for the type checker only: at run time a relationship names them.
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.stakeholders.models import Organisation
 
 ITEM_KINDS = ("challenge", "recommendation", "action", "opportunity")
 PRIORITIES = ("high", "medium", "low")
@@ -129,9 +135,9 @@ class Item(IdMixin, TimestampMixin, Model):
     __mapper_args__ = {"version_id_col": version}
 
     source: Mapped[Source | None] = relationship()
-    lead: Mapped["Organisation"] = relationship(foreign_keys=[lead_id])  # noqa: F821
-    owner: Mapped["User | None"] = relationship(foreign_keys=[owner_id])  # noqa: F821
-    supporting: Mapped[list["Organisation"]] = relationship(  # noqa: F821
+    lead: Mapped["Organisation"] = relationship(foreign_keys=[lead_id])
+    owner: Mapped["User | None"] = relationship(foreign_keys=[owner_id])
+    supporting: Mapped[list["Organisation"]] = relationship(
         secondary=item_supporters, order_by="Organisation.acronym"
     )
     themes: Mapped[list[Theme]] = relationship(secondary=item_themes, order_by=Theme.code)
@@ -188,7 +194,7 @@ class StatusUpdate(IdMixin, Model):
     )
 
     item: Mapped[Item] = relationship()
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped["User | None"] = relationship()
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.item_id)
@@ -205,7 +211,7 @@ class Comment(IdMixin, TimestampMixin, Model):
     body: Mapped[str] = mapped_column(Text)
 
     item: Mapped[Item] = relationship()
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped["User | None"] = relationship()
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.item_id)
@@ -240,7 +246,7 @@ class Evidence(IdMixin, Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     item: Mapped[Item] = relationship()
-    uploaded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    uploaded_by: Mapped["User | None"] = relationship()
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.item_id)

@@ -4,9 +4,10 @@ from a request.)"""
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import N_, ValidationError
@@ -36,14 +37,14 @@ def stale_days() -> int:
     return int(current_app.config["STALE_DAYS"])
 
 
-def overdue_clause(on: date):
+def overdue_clause(on: date) -> ColumnElement[bool]:
     """SQL condition: due date passed and the item not closed."""
     return and_(
         Item.due_date.is_not(None), Item.due_date < on, Item.status.not_in(workflow.CLOSED_STATUSES)
     )
 
 
-def stale_clause(now: datetime, stale_days: int):
+def stale_clause(now: datetime, stale_days: int) -> ColumnElement[bool]:
     """SQL condition: no status update for ``stale_days`` days on an open item."""
     return and_(
         Item.last_update_at < workflow.stale_cutoff(now, stale_days),
@@ -105,6 +106,7 @@ def organisation_id(value: str) -> int | None:
 
 def _theme_ids(value: str) -> list[int]:
     """The theme and its sub-themes (one level down, as resolution tasks have)."""
+    theme_id: int | None
     if _is_id(value):
         theme_id = int(value)
     else:
@@ -160,7 +162,7 @@ def apply_filters(
     return stmt
 
 
-def involving(org_id: int):
+def involving(org_id: int) -> ColumnElement[bool]:
     """SQL condition: the organisation leads or supports the item."""
     return or_(
         Item.lead_id == org_id,
@@ -191,7 +193,7 @@ def list_items(
     per_page: int = DEFAULT_PER_PAGE,
     sort: str = "id",
     descending: bool = False,
-    extra=None,
+    extra: ColumnElement[bool] | None = None,
     stale_days: int = workflow.DEFAULT_STALE_DAYS,
 ) -> Page:
     """A page of items matching ``filters``, in a stable order, with what a list shows
@@ -204,7 +206,7 @@ def list_items(
     if extra is not None:
         base = base.where(extra)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    order = [c.desc() for c in SORTS[sort]] if descending else list(SORTS[sort])
+    order: list[Any] = [c.desc() for c in SORTS[sort]] if descending else list(SORTS[sort])
     if sort != "id":
         order.append(Item.id)
     stmt = (

@@ -23,11 +23,11 @@ ACTIVITY_LIMIT = 10
 TREND_WEEKS = 26
 
 
-def _lead(row) -> dict[str, Any]:
+def _lead(row: Any) -> dict[str, Any]:
     return {"id": row.lead_id, "acronym": row.lead_acronym, "name": row.lead_name}
 
 
-def _joined_lead(state):
+def _joined_lead(state: Any) -> tuple[Any, list[Any]]:
     lead = aliased(Organisation)
     return lead, [lead.acronym.label("lead_acronym"), lead.name.label("lead_name")]
 

@@ -1,12 +1,16 @@
 """Organisation: a stakeholder that leads or supports items, with an optional parent."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin, TimestampMixin
 from app.extensions import Model
+
+# Other domains' models, for the type checker only: at run time a relationship names them.
+if TYPE_CHECKING:
+    from app.items.models import Source
 
 ORGANISATION_KINDS = (
     "un_mission",
@@ -47,7 +51,7 @@ class Organisation(IdMixin, TimestampMixin, Model):
     children: Mapped[list["Organisation"]] = relationship(
         back_populates="parent", order_by="Organisation.acronym"
     )
-    source: Mapped["Source | None"] = relationship("Source")  # noqa: F821
+    source: Mapped["Source | None"] = relationship("Source")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.acronym}>"

@@ -2,7 +2,8 @@
 
 - ``core`` imports no domain: only ``app.core`` and ``app.extensions``;
 - a domain's ``models.py`` imports only ``app.extensions``, ``app.core`` and its own package
-  (other domains are reached by relationship names, never by import);
+  (other domains are reached by relationship names, never by import at run time: an import
+  under ``if TYPE_CHECKING:`` gives the type checker a relationship's class, and no more);
 - ``audit`` imports no domain: only ``app.audit``, ``app.core`` and ``app.extensions``;
 - nothing imports ``app.reports`` but the app factory, the command line and reports itself;
 - no module takes a private name (leading underscore) from another module, nor imports a
@@ -10,7 +11,7 @@
 """
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ class Import:
     module: str
     name: str | None
     line: int
+    typing_only: bool = False  # under ``if TYPE_CHECKING:``: never imported at run time
 
 
 def module_name(path: Path) -> str:
@@ -58,20 +60,38 @@ def is_module(dotted: str) -> bool:
     ).is_file()
 
 
+def _typing_only_lines(tree: ast.Module) -> set[int]:
+    """The lines of the module's ``if TYPE_CHECKING:`` blocks."""
+    return {
+        line
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+        for stmt in node.body
+        for line in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+    }
+
+
 def imports_of(tree: ast.Module, importer: str, package: bool) -> list[Import]:
     """Every import in the module, at any depth (imports inside functions count too)."""
     found: list[Import] = []
+    typing_only = _typing_only_lines(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.extend(Import(importer, alias.name, None, node.lineno) for alias in node.names)
+            found.extend(
+                Import(importer, alias.name, None, node.lineno, node.lineno in typing_only)
+                for alias in node.names
+            )
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(importer, package, node.level, node.module)
             for alias in node.names:
                 dotted = f"{base}.{alias.name}"
                 if is_module(dotted):
-                    found.append(Import(importer, dotted, None, node.lineno))
+                    imported = Import(importer, dotted, None, node.lineno)
                 else:
-                    found.append(Import(importer, base, alias.name, node.lineno))
+                    imported = Import(importer, base, alias.name, node.lineno)
+                found.append(replace(imported, typing_only=node.lineno in typing_only))
     return found
 
 
@@ -130,6 +150,7 @@ def broken_rules(source: str, importer: str, package: bool = False) -> list[str]
         if (
             importer.endswith(".models")
             and importer != "app.models"
+            and not imp.typing_only  # a relationship's type, for the checker: no coupling
             and not (
                 _within(target, "app.core")
                 or _within(target, "app.extensions")
@@ -197,6 +218,11 @@ def test_the_rules_catch_what_they_forbid(importer, source, words):
         ("app", "from app.reports.views import bp\n"),
         ("app.reports.views", "from app.reports.arguments import parse_as_of\n"),
         ("app.models", "from app.items.models import Item\n"),
+        (
+            "app.stakeholders.models",
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from app.items.models import Source\n",
+        ),
     ],
 )
 def test_the_rules_allow_what_the_architecture_allows(importer, source):
