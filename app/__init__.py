@@ -36,6 +36,7 @@ def _configure(app: Flask, config: str | type | None, overrides: dict) -> None:
     if proxies:  # behind nginx: the client's address and scheme from X-Forwarded-For/-Proto
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Flask declares wsgi_app as a method; wrapping it is how Flask documents middleware.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 

@@ -1,6 +1,7 @@
 """Flask commands; they parse input, call services and commit once, as the views do."""
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -17,7 +18,7 @@ CLI_ACTOR = SystemActor("cli")
 users_cli = AppGroup("users", help="Create users and API tokens.")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """Roll back, print one line on stderr and exit non-zero."""
     db.session.rollback()
     click.echo(f"Error: {message}", err=True)

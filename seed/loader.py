@@ -137,7 +137,7 @@ def _update(
     wanted: dict[str, Any],
     where: str,
     report: SeedReport,
-    apply: Callable[[dict[str, Any]], Any],
+    apply: Callable[..., object],  # called with the changes; lambdas bind their record
 ) -> None:
     """Apply the fields of ``wanted`` that differ from ``record`` and that only the seed has
     set; report the others as kept. Nothing is written when nothing differs."""
@@ -168,7 +168,7 @@ def _update(
 
 def _load_sources(seed_dir: str, report: SeedReport) -> None:
     for entry in read(seed_dir, "sources"):
-        wanted = {
+        wanted: dict[str, Any] = {
             "title": _text(entry["title"]),
             "citation": _text(entry.get("citation")),
             "url": entry.get("url") or None,
@@ -311,6 +311,8 @@ def _load_indicator(item: Item, entry: dict[str, Any], report: SeedReport) -> No
         )
     for measurement in entry.get("measurements") or []:
         day = parse_date(measurement["date"], "date")
+        if day is None:
+            raise ValidationError(N_("%(field)s is required."), field="date")
         wanted_values = {
             "value": parse_number(measurement["value"], "value", required=True),
             "note": _text(measurement.get("note")),

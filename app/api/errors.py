@@ -1,8 +1,10 @@
 """Every API error in one shape: ``{"error": {"code", "message", "fields"}}`` (409 adds
 ``current_version``), whatever raised it — a service, webargs, werkzeug, the rate limiter."""
 
+from typing import Any
+
 from flask import current_app, jsonify, request
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_exceptions
 
 from app.core.errors import ConflictError, SuiviError
 from app.core.transaction import COMMIT_FAILURES, commit_failure
@@ -42,7 +44,7 @@ def error_response(
     code: str | None = None,
     fields: dict | None = None,
     headers: dict | None = None,
-    **extra,
+    **extra: Any,
 ):
     """The JSON error response; ``extra`` keys go into the body and its ``error`` object."""
     error = {
@@ -93,7 +95,7 @@ def handle_http_exception(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     fields = _field_messages(data)
     headers = dict(data.get("headers") or {})
-    if status == 405 and getattr(exc, "valid_methods", None):
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         headers["Allow"] = ", ".join(exc.valid_methods)
     if status == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="suivi"')
@@ -112,7 +114,7 @@ def handle_http_exception(exc: HTTPException):
 def handle_suivi_error(exc: SuiviError):
     """A refusal from a service: its status, code, message and fields."""
     db.session.rollback()
-    extra = {}
+    extra: dict[str, Any] = {}
     if isinstance(exc, ConflictError) and exc.current_version is not None:
         extra["current_version"] = exc.current_version
     return error_response(exc.status, exc.message, exc.code, exc.fields, **extra)

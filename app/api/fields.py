@@ -32,10 +32,10 @@ from app.core.validation import (
 from app.items import queries, workflow
 
 
-def checked(parse: Callable[[Any, str], Any], value: Any, field: str) -> Any:
+def checked(parse: Callable[[Any, str], Any], value: Any, field: str | None) -> Any:
     """``parse(value, field)``; a refusal becomes the field's error, in the parser's words."""
     try:
-        return parse(value, field)
+        return parse(value, field or "")  # a bound field always has its name
     except SuiviError as exc:
         raise ValidationError(exc.message) from None
 
@@ -54,7 +54,7 @@ class Text(fields.String):
     """A string of at most ``max_length`` characters; ``required`` text must not be blank."""
 
     def __init__(self, max_length: int, *, blank: bool = True, **kwargs):
-        validators = [validate.Length(max=max_length), _printable]
+        validators: list[Callable[[Any], Any]] = [validate.Length(max=max_length), _printable]
         if not blank:
             validators.insert(0, validate.Regexp(r"[\s\S]*\S", error="Must not be blank."))
         super().__init__(validate=validators, **kwargs)

@@ -4,8 +4,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Table, select, text
 
 from app.audit.models import AuditEvent
 from app.core.time import as_utc
@@ -26,7 +27,8 @@ HASHED_FIELDS = (
     "prev_hash",
 )
 
-table = AuditEvent.__table__
+# A mapped class's __table__ is its Table; SQLAlchemy types it as the wider FromClause.
+table = cast(Table, AuditEvent.__table__)
 
 
 def canonical_time(value: datetime) -> str:
@@ -119,8 +121,11 @@ def verify_chain(connection: Connection, batch: int = 1000, checkpoints=()) -> V
                     f"to it, the chain now holds {checked}: events were removed or added",
                 )
     latest = checkpoints[-1] if checkpoints else None
-    if expected or (latest is not None and latest.events > checked):
-        missing = min(expected.values(), key=lambda cp: cp.line) if expected else latest
+    if expected:
+        missing = min(expected.values(), key=lambda cp: cp.line)
+    else:
+        missing = latest if latest is not None and latest.events > checked else None
+    if missing is not None:
         return VerifyResult(
             False,
             checked,

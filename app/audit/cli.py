@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from app.audit import checkpoint
 from app.audit.chain import verify_chain
 from app.audit.replay import replay
-from app.extensions import db
+from app.extensions import Model, db
 
 audit_cli = AppGroup("audit", help="Check the audit trail and sign its head.")
 SHOWN_DISCREPANCIES = 200
@@ -74,7 +74,7 @@ def audit_verify(with_replay: bool) -> None:
             err=True,
         )
     if with_replay:
-        outcome = replay(connection, db.Model.registry)
+        outcome = replay(connection, Model.registry)
         if not outcome.ok:
             for discrepancy in outcome.discrepancies[:SHOWN_DISCREPANCIES]:
                 click.echo(f"Not explained by the audit trail: {discrepancy}", err=True)

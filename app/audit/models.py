@@ -1,9 +1,9 @@
 """AuditEvent: one row per change, append-only and hash-chained."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.audit import guard
@@ -39,4 +39,4 @@ class AuditEvent(Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-guard.attach(AuditEvent.__table__)
+guard.attach(cast(Table, AuditEvent.__table__))  # typed as the wider FromClause

@@ -69,5 +69,5 @@ def restore_command(path: str, replace: bool) -> None:
             f"{chain.reason}); it was restored as the backup held it.",
             err=True,
         )
-    else:
+    elif chain is not None:
         click.echo(f"The restored audit chain verifies ({chain.checked} events).")

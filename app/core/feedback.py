@@ -8,7 +8,8 @@ and not "due_date"; core knows no domain.
 
 from collections.abc import Mapping
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 from flask_babel import gettext
 
 from app.core.errors import SuiviError
@@ -17,7 +18,7 @@ from app.extensions import db
 EXTENSION = "suivi.labels"
 
 
-def register_labels(app: Flask, param: str, labels: Mapping[str, object]) -> None:
+def register_labels(app: App, param: str, labels: Mapping[str, object]) -> None:
     """Show the message parameter ``param`` by the label ``labels`` gives its value."""
     app.extensions.setdefault(EXTENSION, {}).setdefault(param, {}).update(labels)
 

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.core import transaction
 from app.core.errors import N_, SuiviError
@@ -104,7 +104,7 @@ def _http_error(exc: HTTPException):
     status = exc.code or 500
     text = HTTP_MESSAGES.get(status)
     response = error_response(status, gettext(text) if text else exc.description or "")
-    if status == 405 and getattr(exc, "valid_methods", None):
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 

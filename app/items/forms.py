@@ -84,7 +84,9 @@ def item_values(item: Item | None) -> dict:
 
 
 def item_form_values() -> dict:
-    values = {k: request.form.get(k, "") for k in (*ITEM_FORM_FIELDS, "version")}
+    values: dict[str, str | list[str]] = {
+        k: request.form.get(k, "") for k in (*ITEM_FORM_FIELDS, "version")
+    }
     for key in ("supporting_ids", "theme_ids", "link_ids"):
         values[key] = request.form.getlist(key)
     return values

@@ -36,7 +36,8 @@ def _lookup(model, column, ids) -> dict:
     ids = {i for i in ids if isinstance(i, int)}
     if not ids:
         return {}
-    return dict(db.session.execute(select(model.id, column).where(model.id.in_(ids))).all())
+    rows = db.session.execute(select(model.id, column).where(model.id.in_(ids)))
+    return {record_id: name for record_id, name in rows}
 
 
 def _as_list(value) -> list:
@@ -69,7 +70,10 @@ class Names:
     """Ids found in a history turned into what a reader recognises, in a few statements."""
 
     def __init__(self, user_ids, events):
-        org_ids, theme_ids, item_ids, source_ids = set(), set(), set(), set()
+        org_ids: set[int] = set()
+        theme_ids: set[int] = set()
+        item_ids: set[int] = set()
+        source_ids: set[int] = set()
         user_ids = set(user_ids)
         for event in events:
             changes = event.changes or {}
@@ -188,8 +192,8 @@ class _Entries:
         self.edited = {
             e.record_id for e in events if e.record_type == "comments" and e.action == "update"
         }
-        self.indicator_names = {i.id: i.name for i in item.indicators}
-        self.measured = {
+        self.indicator_names: dict[int | None, str] = {i.id: i.name for i in item.indicators}
+        self.measured: dict[int | None, tuple[int | None, str | None]] = {
             m.id: (i.id, m.measured_on.isoformat()) for i in item.indicators for m in i.measurements
         }
         self.by_action: dict[tuple[str, str], Callable[[AuditEvent, dict], dict | None]] = {

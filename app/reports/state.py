@@ -15,6 +15,7 @@ aggregate statements whatever the number of items. With no date, the live column
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
 from app.audit.models import AuditEvent
@@ -105,7 +107,9 @@ def _first_update(column, end):
     )
 
 
-def state_columns(end: ColumnElement | datetime | None) -> dict[str, ColumnElement]:
+def state_columns(
+    end: ColumnElement | datetime | None,
+) -> dict[str, ColumnElement[Any] | QueryableAttribute[Any]]:
     """The time-dependent columns of an item at ``end`` (None: the live columns)."""
     if end is None:
         return {

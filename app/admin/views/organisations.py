@@ -26,11 +26,10 @@ def _org_data(form: dict[str, str]) -> dict:
 
 
 def _organisations_page(form: dict, errors=None, status: int = 200):
-    counts = dict(
-        db.session.execute(
-            select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
-        ).all()
+    rows = db.session.execute(
+        select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
     )
+    counts = {organisation_id: users for organisation_id, users in rows}
     tree = organisation_tree()
     return render_template(
         "admin/organisations.html",

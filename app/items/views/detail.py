@@ -4,6 +4,7 @@ page a stale form answers with."""
 from flask import current_app, render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from app.core.errors import ConflictError
 from app.core.feedback import form_errors
@@ -16,7 +17,7 @@ from app.items.models import Item
 from app.items.views.common import DETAIL_OPTIONS, bp, transitions_for
 
 
-def _charts(item: Item) -> dict[int, str]:
+def _charts(item: Item) -> dict[int, Markup]:
     labels = {"baseline": _("Baseline"), "target": _("Target")}
     charts = {}
     for indicator in item.indicators:
