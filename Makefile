@@ -26,6 +26,8 @@ instance/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
 	chmod 600 instance/secret_key
 
+# Links in exports are built from BASE_URL (never from a request's Host).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: install instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(PY) -m flask db upgrade
 	SECRET_KEY=$$(cat instance/secret_key) $(PY) -m flask seed

@@ -47,6 +47,9 @@ class Config:
     # How many reverse proxies (nginx) stand in front and set X-Forwarded-For/-Proto; 0 trusts
     # no such header (a client could forge it).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Suivi's public address (https://suivi.example.org): links in exports and messages are
+    # built from it, never from a request's Host header. Empty: exports carry no links.
+    BASE_URL = os.environ.get("BASE_URL", "")
     TESTING = False
     DEBUG = False
 
@@ -56,6 +59,7 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestingConfig(Config):

@@ -165,8 +165,8 @@ def timed(label: str, counter: Counter, fn, repeat: int = 3) -> None:
 
 
 def measure(label: str, pdf_repeat: int) -> None:
-    from app.reports import exports, xlsx
-    from app.reports.pdf import pdf_bytes
+    from app.reports import exports
+    from app.reports.exports import ExportSpec
     from app.reports.report import build_report
     from app.reports.summary import build_summary
 
@@ -181,19 +181,26 @@ def measure(label: str, pdf_repeat: int) -> None:
     timed("report page data (live)", counter, lambda: build_report(every))
     timed("report page data (as of)", counter, lambda: build_report(every, past))
     timed(
-        "CSV (live)", counter, lambda: sum(len(line) for line in exports.csv_lines(every, None, 60))
+        "CSV (live)",
+        counter,
+        lambda: sum(len(line) for line in exports.csv_lines(ExportSpec(every))),
     )
     timed(
         "CSV (as of 60 days ago)",
         counter,
-        lambda: sum(len(line) for line in exports.csv_lines(every, past, 60)),
+        lambda: sum(len(line) for line in exports.csv_lines(ExportSpec(every, past))),
     )
-    timed("XLSX (live)", counter, lambda: xlsx.xlsx_bytes(every, None, 60), repeat=1)
-    timed("PDF (live)", counter, lambda: pdf_bytes(every, None), repeat=pdf_repeat)
+    timed("XLSX (live)", counter, lambda: exports.export_bytes("xlsx", ExportSpec(every)), repeat=1)
+    timed(
+        "PDF (live)",
+        counter,
+        lambda: exports.export_bytes("pdf", ExportSpec(every)),
+        repeat=pdf_repeat,
+    )
     timed(
         "PDF (one lead organisation)",
         counter,
-        lambda: pdf_bytes(ItemFilters(lead="MINUSMA"), None),
+        lambda: exports.export_bytes("pdf", ExportSpec(ItemFilters(lead="MINUSMA"))),
         repeat=pdf_repeat,
     )
 

@@ -1,6 +1,6 @@
 """Small server-rendered SVG charts (pure Python): an indicator's measurements against its
-baseline and target. Every text is escaped; colours are presentation attributes (the CSP
-allows no inline style)."""
+baseline and target, on an axis of round steps. Every text is escaped; colours are
+presentation attributes (the CSP allows no inline style)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,9 +8,11 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from app.core.axes import Axis, nice_axis
+
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 26
-INK, MUTED, BRAND, OK = "#1b1f24", "#545d68", "#0b5394", "#1a7f37"
+INK, MUTED, BRAND, OK, GRID = "#1b1f24", "#545d68", "#0b5394", "#1a7f37", "#e1e4e8"
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
@@ -22,18 +24,15 @@ def _plain(value: float) -> str:
 class _Scale:
     """Where a day and a value fall on the plot."""
 
-    low: float
-    high: float
+    axis: Axis
     first: date | None
     last: date | None
 
     @classmethod
     def of(cls, values: list[float], days: list[date]) -> "_Scale":
-        low, high = min(0.0, *values), max(values)
-        if high == low:
-            high = low + 1
-        high += (high - low) * 0.08
-        return cls(low, high, min(days, default=None), max(days, default=None))
+        """Round steps (1, 2 or 5 × 10^n) from zero, or the lowest value, to the highest."""
+        axis = nice_axis(min(0.0, *values), max(values))
+        return cls(axis, min(days, default=None), max(days, default=None))
 
     @property
     def span(self) -> int:
@@ -45,19 +44,23 @@ class _Scale:
         return LEFT + (day - self.first).days / self.span * PLOT_W
 
     def y(self, value: float) -> float:
-        return TOP + (self.high - value) / (self.high - self.low) * PLOT_H
+        return TOP + (1 - self.axis.share(value)) * PLOT_H
 
 
 def _value_axis(scale: _Scale, fmt: Callable[[float], str]) -> list[str]:
-    """The bottom line and the highest and lowest values."""
-    return [
-        f'<line x1="{LEFT}" y1="{TOP + PLOT_H}" x2="{WIDTH - RIGHT}" y2="{TOP + PLOT_H}" '
-        f'stroke="{MUTED}"/>',
-        f'<text x="{LEFT - 4}" y="{scale.y(scale.high) + 4:.1f}" text-anchor="end" '
-        f'font-size="10" fill="{INK}">{escape(fmt(scale.high))}</text>',
-        f'<text x="{LEFT - 4}" y="{scale.y(scale.low) + 4:.1f}" text-anchor="end" '
-        f'font-size="10" fill="{INK}">{escape(fmt(scale.low))}</text>',
-    ]
+    """A line and a label at each round step of the vertical axis."""
+    parts = []
+    for tick in scale.axis.ticks:
+        yy = scale.y(tick)
+        parts.append(
+            f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" '
+            f'stroke="{MUTED if tick == scale.axis.low else GRID}"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 4}" y="{yy + 4:.1f}" text-anchor="end" font-size="10" '
+            f'fill="{INK}">{escape(fmt(tick))}</text>'
+        )
+    return parts
 
 
 def _reference_line(scale: _Scale, value: float, colour: str, label: str) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from app.core.axes import nice_axis
 from app.items import workflow
 
 COLOURS = {
@@ -58,8 +59,23 @@ def _text(
     )
 
 
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
+NARROW = set("fijlrtI.,;:!|'’ ()-")
+
+
+def text_width(text: str, size: int = 12) -> float:
+    """About how wide ``text`` is in DejaVu Sans at ``size`` pixels, erring wide: narrow
+    letters 0.4 em, capitals and digits 0.8 em, the rest 0.65 em."""
+    ems = sum(0.4 if ch in NARROW else 0.8 if ch.isupper() or ch.isdigit() else 0.65 for ch in text)
+    return ems * size
+
+
+def _fit(text: str, width: float, size: int = 12) -> str:
+    """``text``, cut with "…" when it would be wider than ``width`` pixels."""
+    if text_width(text, size) <= width:
+        return text
+    while len(text) > 1 and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def status_bars(
@@ -69,7 +85,7 @@ def status_bars(
     chart_id: str = "chart-status",
 ) -> Markup:
     """Horizontal bars: the number of items in each status."""
-    width, row, left, right = 420, 28, 140, 44
+    width, row, left, right = 420, 28, 156, 44
     height = row * len(by_status) + 16
     top = max(by_status.values(), default=0) or 1
     desc = "; ".join(f"{label(s)}: {n}" for s, n in by_status.items())
@@ -78,7 +94,7 @@ def status_bars(
     for i, (status, count) in enumerate(by_status.items()):
         y = 8 + i * row
         bar = span * count / top
-        out.append(_text(left - 8, y + 15, label(status), anchor="end"))
+        out.append(_text(left - 8, y + 15, _fit(label(status), left - 10), anchor="end"))
         out.append(
             f'<rect x="{left}" y="{y + 3}" width="{span:.1f}" height="{row - 8}" fill="#f0f2f4"/>'
         )
@@ -112,7 +128,7 @@ def lead_shares(
         y = 6 + i * row
         total = sum(counts.values()) or 1
         x = float(left)
-        out.append(_text(left - 8, y + 15, _clip(name, 16), anchor="end"))
+        out.append(_text(left - 8, y + 15, _fit(name, left - 10), anchor="end"))
         for status in workflow.STATUSES:
             n = counts.get(status, 0)
             if not n:
@@ -152,14 +168,15 @@ def trend_lines(
     title: str,
     *,
     chart_id: str = "chart-trend",
+    number: Callable[[float], str] = lambda v: f"{v:g}",
 ) -> Markup:
-    """One line per status across the weeks; statuses never used are left out."""
+    """One line per status across the weeks; statuses never used are left out. The vertical
+    axis goes up in round steps (1, 2 or 5 × 10^n); ``number`` writes them for the reader."""
     width, height = 500, 290
     left, right, top, bottom = 40, 30, 14, 78
     shown = [s for s in workflow.STATUSES if any(counts.get(s, []))]
-    peak = max((max(counts[s]) for s in shown), default=0) or 1
-    step = _nice_step(peak)
-    ceiling = step * -(-peak // step)
+    peak = max((max(counts[s]) for s in shown), default=0)
+    axis = nice_axis(0, peak or 1, whole=True)
     plot_w, plot_h = width - left - right, height - top - bottom
     desc = "; ".join(
         f"{day_label(d)}: " + ", ".join(f"{label(s)} {counts[s][i]}" for s in shown)
@@ -171,17 +188,19 @@ def trend_lines(
         return left + (plot_w * i / (len(days) - 1) if len(days) > 1 else plot_w / 2)
 
     def py(v: float) -> float:
-        return top + plot_h - plot_h * v / ceiling
+        return top + plot_h - plot_h * axis.share(v)
 
-    for v in range(0, ceiling + 1, step):
+    for v in axis.ticks:
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        out.append(_text(left - 6, py(v) + 4, str(v), anchor="end", size=11, fill=MUTED))
+        out.append(_text(left - 6, py(v) + 4, number(v), anchor="end", size=11, fill=MUTED))
     every = max(1, -(-len(days) // 6))
+    last = len(days) - 1
     for i, d in enumerate(days):
-        if i % every == 0 or i == len(days) - 1:
+        # Every few weeks and the last day, never two labels closer than half a step.
+        if i == last or (i % every == 0 and last - i >= max(every / 2, 1)):
             out.append(
                 _text(px(i), top + plot_h + 16, day_label(d), anchor="middle", size=10, fill=MUTED)
             )
@@ -195,30 +214,21 @@ def trend_lines(
             out.append(
                 f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.5" fill="{COLOURS[status]}"/>'
             )
-    out += _line_legend(shown, label, height - bottom + 34, left, width)
+    out.extend(_line_legend(shown, label, height - bottom + 34, left, width))
     out.append("</svg>")
     return _svg(out)
 
 
 def _line_legend(
-    shown: list[str], label: Callable[[str], str], top: int, left: int, width: int
+    shown: list[str], label: Callable[[str], str], y: float, left: float, width: int
 ) -> list[str]:
-    """A colour square and a label per status, in rows that wrap before ``width``."""
-    out = []
-    legend_y, x = top, float(left)
+    """A swatch and a label per status shown, wrapping to a new row before the edge."""
+    out, x = [], float(left)
     for status in shown:
-        out.append(
-            f'<rect x="{x:.1f}" y="{legend_y}" width="11" height="11" fill="{COLOURS[status]}"/>'
-        )
-        out.append(_text(x + 16, legend_y + 10, label(status), size=11))
-        x += 16 + 6.8 * len(label(status)) + 12
-        if x > width - 110:
-            legend_y, x = legend_y + 18, float(left)
+        step = 16 + text_width(label(status), 11) + 12
+        if x + step > width and x > left:
+            y, x = y + 18, float(left)
+        out.append(f'<rect x="{x:.1f}" y="{y}" width="11" height="11" fill="{COLOURS[status]}"/>')
+        out.append(_text(x + 16, y + 10, label(status), size=11))
+        x += step
     return out
-
-
-def _nice_step(peak: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000):
-        if peak / step <= 5:
-            return step
-    return 10 ** len(str(peak))

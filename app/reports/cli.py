@@ -13,8 +13,9 @@ from app.core.errors import SuiviError
 from app.core.validation import InvalidArguments, given
 from app.extensions import db
 from app.items.queries import stale_days
-from app.reports import exports, xlsx
+from app.reports import exports
 from app.reports.arguments import ReportArgs, parse_report_args
+from app.reports.exports import ExportSpec
 
 
 @click.command("report")
@@ -29,7 +30,7 @@ from app.reports.arguments import ReportArgs, parse_report_args
     help="The file to write; a directory puts suivi-status-<date>.<format> in it.",
 )
 @click.option("--as-of", "as_of", default=None, help="YYYY-MM-DD: the data as it stood then.")
-@click.option("--since", default=None, help="YYYY-MM-DD: list what changed since (PDF).")
+@click.option("--since", default=None, help="YYYY-MM-DD: what changed since the end of that day.")
 @click.option("--kind", default=None)
 @click.option("--status", default=None)
 @click.option("--lead", default=None, help="Organisation acronym or id.")
@@ -37,19 +38,25 @@ from app.reports.arguments import ReportArgs, parse_report_args
 @click.option("--overdue", default=None, help="true or false.")
 @click.option("--stale", default=None, help="true or false.")
 @click.option("--q", default=None, help="Text to look for.")
-@click.option("--lang", type=click.Choice(("en", "fr")), default="en", help="PDF language.")
+@click.option(
+    "--lang", type=click.Choice(("en", "fr")), default="en", help="The language people read."
+)
 @click.option("--base-url", default=None, help="Address of Suivi, for the links in exports.")
 @with_appcontext
 def report_command(fmt: str, out: str, lang: str, base_url: str | None, **arguments: Any) -> None:
     """Write a status report (CSV, XLSX or PDF) with the item list's filters."""
-    args = _report_args(arguments)
+    spec = ExportSpec.from_args(
+        _report_args(arguments),
+        stale_days=stale_days(),
+        base_url=base_url or current_app.config["BASE_URL"],
+        locale=lang,
+    )
     if os.path.isdir(out):
-        out = os.path.join(out, exports.filename(fmt))
-    base = base_url or current_app.config.get("BASE_URL", "")
+        out = os.path.join(out, exports.filename(fmt, spec.day))
     audit.set_actor(db.session, audit.system_actor("report"))
     try:
-        _write(fmt, out, args, base, lang)
-        exports.record_export(fmt, args.filters, args.as_of, args.since)
+        _write(fmt, out, spec)
+        exports.record_export(fmt, spec)
     except SuiviError as exc:
         db.session.rollback()
         click.echo(f"Error: {exc.message}", err=True)
@@ -69,15 +76,13 @@ def _report_args(arguments: dict[str, Any]) -> ReportArgs:
         sys.exit(2)
 
 
-def _write(fmt: str, out: str, args: ReportArgs, base_url: str, lang: str) -> None:
-    days = stale_days()
+def _write(fmt: str, out: str, spec: ExportSpec) -> None:
+    """Write the export in ``fmt`` to the file ``out``."""
     if fmt == "csv":
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(exports.csv_lines(args.filters, args.as_of, days, base_url))
+            handle.writelines(exports.csv_lines(spec))
     elif fmt == "xlsx":
-        xlsx.write_xlsx(out, args.filters, args.as_of, days, base_url)
+        exports.write_xlsx(spec, out)
     else:
-        from app.reports.pdf import pdf_bytes
-
         with open(out, "wb") as handle:
-            handle.write(pdf_bytes(args.filters, args.as_of, args.since, days, lang))
+            handle.write(exports.export_bytes("pdf", spec))

@@ -1,25 +1,33 @@
-"""Status exports: the rows they show, the CSV streamed row by row (the XLSX is in
-``reports.xlsx``, the PDF in ``reports.pdf``). All take the item list's filters and a day to
-look back to; each export is recorded in the audit trail by ``record_export``."""
+"""Status exports: what each is asked for (``ExportSpec``), the CSV streamed row by row, and
+one entry point per format returning bytes or writing a file, in the reader's language.
+
+Every door (the web, ``flask report``, a round frozen by the follow-up) builds an
+``ExportSpec`` and calls ``csv_lines``, ``write_xlsx`` or ``export_bytes``; each works outside
+a request (it sets its language itself) and reads a bounded number of statements whatever
+the number of items. ``record_export`` writes the export to the audit trail.
+"""
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import aliased
+from flask_babel import force_locale
 
 from app import audit
-from app.auth.models import User
-from app.core.time import as_utc, utcnow
+from app.core.time import utcnow
 from app.extensions import db
 from app.items import workflow
-from app.items.models import StatusUpdate, item_supporters
 from app.items.queries import ItemFilters
-from app.reports.state import Moment, item_state
-from app.stakeholders.models import Organisation
+from app.reports.arguments import ReportArgs
+from app.reports.columns import CHANGE_COLUMN, ITEM_COLUMNS, SCOPE_COLUMNS, Column
+from app.reports.rows import item_rows, stream
+from app.reports.state import Moment
+from app.reports.wording import yes_no
 
 FORMATS = ("csv", "xlsx", "pdf")
 MEDIA_TYPES = {
@@ -27,136 +35,54 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-COLUMNS = (
-    "id",
-    "kind",
-    "title",
-    "status",
-    "progress",
-    "lead",
-    "supporting",
-    "due_date",
-    "overdue",
-    "last_update",
-    "last_note",
-    "url",
-)
-UPDATE_COLUMNS = (
-    "date",
-    "item_id",
-    "item_title",
-    "from_status",
-    "to_status",
-    "from_progress",
-    "progress",
-    "author",
-    "note",
-)
-STREAM_BATCH = 500
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@dataclass(frozen=True)
+class ExportSpec:
+    """What an export holds: the item list's ``filters``, the day (``as_of``, None: now), the
+    day to compare with (``since``), the stale period, Suivi's address for the links
+    (``base_url``, from configuration, never from a request's Host) and the reader's
+    ``locale`` ("en" or "fr")."""
+
+    filters: ItemFilters = field(default_factory=ItemFilters)
+    as_of: date | None = None
+    since: date | None = None
+    stale_days: int = workflow.DEFAULT_STALE_DAYS
+    base_url: str = ""
+    locale: str = "en"
+
+    @classmethod
+    def from_args(cls, args: ReportArgs, **options: Any) -> "ExportSpec":
+        """The spec of parsed report arguments, with ``stale_days``, ``base_url``, ``locale``."""
+        return cls(args.filters, args.as_of, args.since, **options)
+
+    @property
+    def moment(self) -> Moment:
+        return Moment.at(self.as_of)
+
+    @property
+    def day(self) -> date:
+        """The day the export describes (today when live)."""
+        return self.as_of or utcnow().date()
+
+
 def filename(fmt: str, day: date | None = None) -> str:
-    """``suivi-status-2026-11-23.pdf``: the date the export was made."""
+    """``suivi-status-2026-11-23.pdf``: the day the export describes."""
     return f"suivi-status-{(day or utcnow().date()).isoformat()}.{fmt}"
 
 
-def record_export(
-    fmt: str, filters: ItemFilters, as_of: date | None, since: date | None = None
-) -> None:
+def record_export(fmt: str, spec: ExportSpec) -> None:
     """Append "who exported what, with which filters" to the audit trail (the caller has set
     the actor and commits)."""
     changes: dict[str, Any] = {
         "format": fmt,
-        "filters": filters.as_args(),
-        "as_of": as_of.isoformat() if as_of else None,
+        "filters": spec.filters.as_args(),
+        "as_of": spec.as_of.isoformat() if spec.as_of else None,
     }
-    if since is not None:
-        changes["since"] = since.isoformat()
+    if spec.since is not None:
+        changes["since"] = spec.since.isoformat()
     audit.record(db.session, "export", "reports", changes=changes)
-
-
-def _supporting_acronyms(state: Any) -> Any:
-    """The acronyms of an item's supporting organisations, joined by "; "."""
-    supporter = aliased(Organisation)
-    return (
-        select(func.aggregate_strings(supporter.acronym, "; "))
-        .select_from(item_supporters)
-        .join(supporter, supporter.id == item_supporters.c.organisation_id)
-        .where(item_supporters.c.item_id == state.c.id)
-        .correlate(state)
-        .scalar_subquery()
-    )
-
-
-def _last_note(state: Any, moment: Moment) -> Any:
-    """The note of an item's latest status update with one, up to ``moment``."""
-    note = (
-        select(StatusUpdate.note)
-        .where(StatusUpdate.item_id == state.c.id, StatusUpdate.note != "")
-        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
-        .limit(1)
-        .correlate(state)
-    )
-    if moment.end is not None:
-        note = note.where(StatusUpdate.created_at < moment.end)
-    return note.scalar_subquery()
-
-
-def _first_per_lead(stmt: Select, state: Any, per_lead: int) -> Select:
-    """``per_lead`` rows per lead organisation: overdue first, then open, soonest due."""
-    rank = func.row_number().over(
-        partition_by=state.c.lead_id,
-        order_by=(
-            state.c.overdue.desc(),
-            case((state.c.status.in_(workflow.CLOSED_STATUSES), 1), else_=0),
-            state.c.due_date.is_(None),
-            state.c.due_date,
-            state.c.id,
-        ),
-    )
-    ranked = stmt.add_columns(rank.label("rank")).subquery("ranked")
-    return select(ranked).where(ranked.c.rank <= per_lead).order_by(ranked.c.lead, ranked.c.rank)
-
-
-def item_rows(
-    filters: ItemFilters,
-    moment: Moment,
-    stale_days: int,
-    order: str = "id",
-    per_lead: int | None = None,
-) -> Select:
-    """One row per matching item as it stood at ``moment``, with what the exports show;
-    with ``per_lead``, only that many per lead organisation, those needing attention first."""
-    state = item_state(filters, moment, stale_days)
-    lead = aliased(Organisation)
-    stmt = select(
-        state.c.id,
-        state.c.code,
-        state.c.kind,
-        state.c.title,
-        state.c.status,
-        state.c.progress,
-        lead.acronym.label("lead"),
-        lead.name.label("lead_name"),
-        state.c.lead_id,
-        _supporting_acronyms(state).label("supporting"),
-        state.c.due_date,
-        state.c.overdue,
-        state.c.stale,
-        state.c.last_update_at,
-        _last_note(state, moment).label("last_note"),
-    ).join(lead, lead.id == state.c.lead_id)
-    if per_lead is not None:
-        return _first_per_lead(stmt, state, per_lead)
-    if order == "lead":
-        return stmt.order_by(lead.acronym, state.c.id)
-    return stmt.order_by(state.c.id)
-
-
-def stream(stmt: Select):
-    """Execute ``stmt`` fetching rows in batches (a server-side cursor on PostgreSQL)."""
-    return db.session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
 
 
 def safe_text(text: str | None) -> str:
@@ -165,24 +91,30 @@ def safe_text(text: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def supporting_list(value: str | None) -> str:
-    return "; ".join(sorted(filter(None, (value or "").split("; "))))
+# --- CSV -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = (*ITEM_COLUMNS, CHANGE_COLUMN, *SCOPE_COLUMNS)
 
 
-def last_update_day(row) -> date | None:
-    value = as_utc(row.last_update_at)
-    return value.date() if value else None
+def _csv_value(column: Column, row: Any, spec: ExportSpec) -> Any:
+    if column in SCOPE_COLUMNS:
+        return column.value(row, spec)
+    if column is CHANGE_COLUMN and spec.since is None:
+        return ""
+    value = column.value(row, spec.base_url)
+    if column.kind == "flag":
+        return yes_no(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return safe_text(value) if isinstance(value, str) else value
 
 
-def item_url(base_url: str, item_id: int) -> str:
-    return f"{base_url.rstrip('/')}/items/{item_id}"
-
-
-def csv_lines(
-    filters: ItemFilters, as_of: date | None, stale_days: int, base_url: str = ""
-) -> Iterator[str]:
+def csv_lines(spec: ExportSpec) -> Iterator[str]:
     """The CSV export as lines: a UTF-8 byte-order mark and the header first, then one line
-    per item, fetched in batches so memory stays constant."""
+    per item, fetched in batches so memory stays constant. The columns are always the same
+    (``CSV_COLUMNS``), with or without ``since``: a program reads every export alike."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -192,47 +124,39 @@ def csv_lines(
         writer.writerow(values)
         return buffer.getvalue()
 
-    yield "\ufeff" + line(COLUMNS)
-    moment = Moment.at(as_of)
-    for row in stream(item_rows(filters, moment, stale_days)):
-        last = last_update_day(row)
-        yield line(
-            (
-                row.id,
-                row.kind,
-                safe_text(row.title),
-                row.status,
-                row.progress,
-                row.lead,
-                supporting_list(row.supporting),
-                row.due_date.isoformat() if row.due_date else "",
-                "yes" if row.overdue else "no",
-                last.isoformat() if last else "",
-                safe_text(row.last_note),
-                item_url(base_url, row.id),
-            )
-        )
+    with force_locale(spec.locale):
+        yield "\ufeff" + line(c.header for c in CSV_COLUMNS)
+        rows = item_rows(spec.filters, spec.moment, spec.stale_days, since=spec.since)
+        for row in stream(rows):
+            yield line(_csv_value(c, row, spec) for c in CSV_COLUMNS)
 
 
-def update_rows(filters: ItemFilters, moment: Moment, stale_days: int) -> Select:
-    """The status updates of the matching items up to ``moment``, oldest first."""
-    state = item_state(filters, moment, stale_days)
-    stmt = (
-        select(
-            StatusUpdate.created_at,
-            StatusUpdate.from_status,
-            StatusUpdate.to_status,
-            StatusUpdate.from_progress,
-            StatusUpdate.progress,
-            StatusUpdate.note,
-            state.c.id.label("item_id"),
-            state.c.title,
-            User.name.label("author"),
-        )
-        .join(state, state.c.id == StatusUpdate.item_id)
-        .outerjoin(User, User.id == StatusUpdate.author_id)
-        .order_by(StatusUpdate.created_at, StatusUpdate.id)
-    )
-    if moment.end is not None:
-        stmt = stmt.where(StatusUpdate.created_at < moment.end)
-    return stmt
+# --- Every format ----------------------------------------------------------------------------
+
+
+def write_xlsx(spec: ExportSpec, path: str) -> None:
+    """Write the XLSX export to ``path`` (rows are streamed from the database)."""
+    from app.reports.xlsx import write_workbook
+
+    with force_locale(spec.locale):
+        write_workbook(spec, path)
+
+
+def export_bytes(fmt: str, spec: ExportSpec) -> bytes:
+    """The export in ``fmt`` ("csv", "xlsx" or "pdf") as bytes, e.g. to store it."""
+    if fmt == "csv":
+        return "".join(csv_lines(spec)).encode("utf-8")
+    if fmt == "pdf":
+        from app.reports.pdf import pdf_bytes
+
+        return pdf_bytes(spec)
+    if fmt != "xlsx":
+        raise ValueError(f"unknown export format {fmt!r}")
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        write_xlsx(spec, path)
+        with open(path, "rb") as handle:
+            return handle.read()
+    finally:
+        os.unlink(path)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Select, and_, func, literal, select, union_all
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
 
 from app.core.time import as_utc
 from app.extensions import db
@@ -152,10 +153,15 @@ def week_ends(moment: Moment, weeks: int = TREND_WEEKS) -> list[date]:
 
 @dataclass
 class Trend:
-    """Status counts at the end of each week."""
+    """Status counts at the end of each week, from the first week with data."""
 
     days: list[date]
     counts: dict[str, list[int]]  # status → one count per day
+
+    @property
+    def is_line(self) -> bool:
+        """Two weeks or more: enough to draw a line."""
+        return len(self.days) >= 2
 
     def rows(self) -> list[tuple[date, dict[str, int]]]:
         return [
@@ -167,7 +173,9 @@ def weekly_trend(
     filters: ItemFilters, moment: Moment, stale_days: int, weeks: int = TREND_WEEKS
 ) -> Trend:
     """Status counts at the end of each of the last ``weeks`` weeks, rebuilt from history in
-    one statement (the weeks are a small inline table)."""
+    one statement (the weeks are a small inline table). The trend starts when the data does:
+    the weeks before the first one with a matching item are left out, so the time before the
+    items were entered does not read as six months at zero."""
     days = week_ends(moment, weeks)
     day_type = DateTime(timezone=True)
     ends = union_all(
@@ -192,7 +200,9 @@ def weekly_trend(
     counts = {s: [0] * len(days) for s in workflow.STATUSES}
     for index, status, count in db.session.execute(stmt):
         counts[status][int(index)] = count
-    return Trend(days, counts)
+    totals = [sum(counts[s][i] for s in workflow.STATUSES) for i in range(len(days))]
+    start = next((i for i, total in enumerate(totals) if total), len(days))
+    return Trend(days[start:], {s: values[start:] for s, values in counts.items()})
 
 
 def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[dict[str, Any]]:
@@ -256,13 +266,16 @@ def indicators(filters: ItemFilters, moment: Moment, stale_days: int) -> list[di
 CHANGE_FIELDS = ("status", "progress", "lead", "due_date")
 
 
-def _changed_items(filters: ItemFilters, since: date, moment: Moment, stale_days: int) -> Select:
-    """The items whose status, progress, lead or due date differ between the end of
-    ``since`` and ``moment`` (or that are new), with both states side by side."""
-    after = item_state(filters, moment, stale_days)
-    before = item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
-    lead_to, lead_from = aliased(Organisation), aliased(Organisation)
-    changed = (
+def state_before(since: date, stale_days: int) -> Any:
+    """Every item as it stood at the end of ``since``, to compare with (no filter: an item
+    that moved into the selection has changed)."""
+    return item_state(ItemFilters(), Moment.at(since), stale_days, name="before_state")
+
+
+def changed_condition(before: Any, after: Any) -> ColumnElement[bool]:
+    """True when an item is new since ``before`` or its status, progress, lead or due date
+    differ between the two states (outer-joined on the id)."""
+    return (
         (before.c.id.is_(None))
         | (before.c.status != after.c.status)
         | (before.c.progress != after.c.progress)
@@ -271,6 +284,15 @@ def _changed_items(filters: ItemFilters, since: date, moment: Moment, stale_days
         | and_(before.c.due_date.is_not(None), after.c.due_date.is_(None))
         | (before.c.due_date != after.c.due_date)
     )
+
+
+def _changed_items(filters: ItemFilters, since: date, moment: Moment, stale_days: int) -> Select:
+    """The items whose status, progress, lead or due date differ between the end of
+    ``since`` and ``moment`` (or that are new), with both states side by side."""
+    after = item_state(filters, moment, stale_days)
+    before = state_before(since, stale_days)
+    lead_to, lead_from = aliased(Organisation), aliased(Organisation)
+    changed = changed_condition(before, after)
     return (
         select(
             after.c.id,

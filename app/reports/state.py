@@ -157,8 +157,8 @@ def item_state(
     name: str = "items_state",
 ):
     """A subquery of the items matching ``filters`` as they stood at ``moment``: columns id,
-    kind, code, title, created_at, status, progress, lead_id, due_date, last_update_at,
-    overdue, stale and done (implemented or verified) as 1 or 0.
+    kind, code, title, priority, owner_id, created_at, status, progress, lead_id, due_date,
+    last_update_at, overdue, stale and done (implemented or verified) as 1 or 0.
 
     ``end`` may be a column (the trend gives one per week); otherwise ``moment.end``.
     """
@@ -169,6 +169,8 @@ def item_state(
         Item.kind,
         Item.code,
         Item.title,
+        Item.priority,
+        Item.owner_id,
         Item.created_at,
         *(expr.label(name) for name, expr in columns.items()),
         *extra_columns,

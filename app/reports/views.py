@@ -11,6 +11,7 @@ import tempfile
 from flask import (
     Blueprint,
     Response,
+    current_app,
     render_template,
     request,
     send_file,
@@ -28,10 +29,12 @@ from app.core.web import error_response, require_login
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
-from app.reports import exports, xlsx
+from app.reports import exports
 from app.reports.arguments import parse_report_args
-from app.reports.pdf import chart_set, filter_labels, pdf_bytes
+from app.reports.exports import ExportSpec
+from app.reports.pdf import chart_set, pdf_bytes
 from app.reports.report import build_report
+from app.reports.wording import filter_phrases
 
 bp = Blueprint("reports", __name__)
 require_login(bp)
@@ -67,55 +70,61 @@ def index():
         summary=report.summary,
         charts=chart_set(report),
         errors={},
-        filters=filter_labels(filters),
+        filters=filter_phrases(filters),
         export_args={k: v for k, v in request.args.items() if v},
         day_label=lambda d: format_date(d, "d MMM yyyy"),
     )
 
 
-def _export(fmt: str):
-    """Parse, and record the export in the audit trail; the caller sends the file."""
-    filters, as_of, since = _parse()
+def _export(fmt: str) -> ExportSpec:
+    """Parse, and record the export in the audit trail; the caller sends the file. Links
+    are built from the configured ``BASE_URL``, never from the request's Host."""
+    spec = ExportSpec.from_args(
+        parse_report_args(given(request.args)),
+        stale_days=stale_days(),
+        base_url=current_app.config["BASE_URL"],
+        locale=str(get_locale() or "en"),
+    )
     audit.set_actor(db.session, current_user)
-    exports.record_export(fmt, filters, as_of, since if fmt == "pdf" else None)
-    return filters, as_of, since
+    exports.record_export(fmt, spec)
+    return spec
 
 
 def _bad_request(exc: SuiviError):
     return error_response(400, form_errors(exc)[""], exc.code)
 
 
-def _attachment(fmt: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{exports.filename(fmt)}"'}
+def _attachment(fmt: str, spec: ExportSpec) -> dict[str, str]:
+    name = exports.filename(fmt, spec.day)
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @bp.get("/reports/status.csv")
 def status_csv():
     """The items as CSV (UTF-8 with BOM), streamed row by row."""
     try:
-        filters, as_of, _since = _export("csv")
+        spec = _export("csv")
     except SuiviError as exc:
         return _bad_request(exc)
-    lines = exports.csv_lines(filters, as_of, stale_days(), request.url_root)
     return Response(
-        stream_with_context(lines),
+        stream_with_context(exports.csv_lines(spec)),
         mimetype="text/csv",
         content_type=exports.MEDIA_TYPES["csv"],
-        headers=_attachment("csv"),
+        headers=_attachment("csv", spec),
     )
 
 
 @bp.get("/reports/status.xlsx")
 def status_xlsx():
-    """The workbook: Summary, Items and Updates."""
+    """The workbook: Summary, Items, Changes (with ``since``) and Updates."""
     try:
-        filters, as_of, _since = _export("xlsx")
+        spec = _export("xlsx")
     except SuiviError as exc:
         return _bad_request(exc)
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        xlsx.write_xlsx(path, filters, as_of, stale_days(), request.url_root)
+        exports.write_xlsx(spec, path)
         handle = open(path, "rb")  # noqa: SIM115  (send_file closes it)
     finally:
         os.unlink(path)  # the open handle keeps the data until it is sent
@@ -123,7 +132,7 @@ def status_xlsx():
         handle,
         mimetype=exports.MEDIA_TYPES["xlsx"],
         as_attachment=True,
-        download_name=exports.filename("xlsx"),
+        download_name=exports.filename("xlsx", spec.day),
         max_age=0,
     )
 
@@ -132,8 +141,8 @@ def status_xlsx():
 def status_pdf():
     """The PDF report, in the user's language."""
     try:
-        filters, as_of, since = _export("pdf")
-        data = pdf_bytes(filters, as_of, since, stale_days(), str(get_locale() or "en"))
+        spec = _export("pdf")
+        data = pdf_bytes(spec)
     except SuiviError as exc:
         return _bad_request(exc)
-    return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf"))
+    return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf", spec))

@@ -1,178 +1,205 @@
-"""The XLSX export, in openpyxl's write-only mode: sheets Summary, Items and Updates, with
-rows streamed from the database (openpyxl is imported when a workbook is written)."""
+"""The XLSX export, in openpyxl's write-only mode: a Summary sheet stating what the workbook
+holds (day, comparison day, every filter), the sheet ``Items`` (SPEC's name and contract
+columns), a Changes sheet when a comparison day is given, and the Updates sheet. Sheet names,
+headers and words are in the current language; every text cell is neutralised."""
 
-import os
-import tempfile
-from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from flask_babel import get_locale, gettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from app.core.time import as_utc, utcnow
-from app.items.queries import ItemFilters
-from app.reports.exports import (
-    COLUMNS,
-    UPDATE_COLUMNS,
-    item_rows,
-    item_url,
-    last_update_day,
-    safe_text,
-    stream,
-    supporting_list,
-    update_rows,
-)
-from app.reports.state import Moment
+from app.items.labels import status_label
+from app.reports import queries
+from app.reports.columns import Column, item_columns
+from app.reports.exports import ExportSpec, safe_text
+from app.reports.rows import item_rows, stream, update_rows
+from app.reports.summary import build_summary
+from app.reports.wording import scope_pairs
 
-ITEM_WIDTHS = (8, 15, 60, 18, 10, 14, 24, 12, 9, 12, 50, 36)
-UPDATE_WIDTHS = (18, 8, 50, 18, 18, 12, 10, 24, 60)
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINK = Font(color="0563C1", underline="single")
+# Day first in French, ISO otherwise; the spreadsheet keeps real dates either way.
+DATE_FORMATS = {"fr": ("dd/mm/yyyy", "dd/mm/yyyy hh:mm")}
+ISO_FORMATS = ("yyyy-mm-dd", "yyyy-mm-dd hh:mm")
 
 
-class _Sheet:
-    """A write-only worksheet with set widths, Suivi's header style and typed cells."""
+class Sheet:
+    """A write-only sheet with the cell helpers every sheet of the export uses."""
 
-    def __init__(self, wb: Any, title: str, widths: tuple[int, ...], frozen: bool) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font, PatternFill
-        from openpyxl.utils import get_column_letter
-
-        self.ws = wb.create_sheet(title)
-        if frozen:
-            self.ws.freeze_panes = "A2"
+    def __init__(self, workbook: Workbook, name: str, widths: tuple[int, ...] = ()) -> None:
+        self.ws = workbook.create_sheet(name)
+        self.rows = 0
+        self.day_format, self.time_format = DATE_FORMATS.get(str(get_locale()), ISO_FORMATS)
         for i, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
-        self._cell, self._letter = WriteOnlyCell, get_column_letter
-        self._header_font = Font(bold=True)
-        self._header_fill = PatternFill("solid", fgColor="DDE6F0")
-        self.rows = 0  # rows appended after the header
 
-    def cell(self, value: Any, **style: Any) -> Any:
-        """A cell with ``style`` attributes (font, alignment, number_format)."""
-        cell = self._cell(self.ws, value=value)
-        for key, setting in style.items():
-            setattr(cell, key, setting)
+    def cell(self, value: Any, kind: str = "text") -> Cell:
+        """A typed cell: text neutralised, dates and times as such, links clickable."""
+        if isinstance(value, str):
+            value = safe_text(value)
+        cell = WriteOnlyCell(self.ws, value=value if value != "" else None)
+        if isinstance(value, datetime):
+            cell.value = as_utc(value).replace(tzinfo=None, microsecond=0)
+            cell.number_format = self.time_format
+        elif isinstance(value, date):
+            cell.number_format = self.day_format
+        if kind == "long":
+            cell.alignment = WRAP
+        elif kind == "link" and value:
+            cell.hyperlink, cell.font = value, LINK
         return cell
 
-    def dated(self, value: Any, fmt: str = "yyyy-mm-dd") -> Any:
-        return self.cell(value, number_format=fmt)
-
-    def header(self, names: Iterable[str]) -> None:
-        font, fill = self._header_font, self._header_fill
-        self.ws.append([self.cell(name, font=font, fill=fill) for name in names])
-
-    def append(self, values: list[Any]) -> None:
-        self.ws.append(values)
+    def append(self, values: list[Any], kinds: tuple[str, ...] = ()) -> None:
+        cells = [
+            v if isinstance(v, Cell) else self.cell(v, kinds[i] if i < len(kinds) else "text")
+            for i, v in enumerate(values)
+        ]
+        self.ws.append(cells)
         self.rows += 1
 
-    def filter_rows(self, columns: int) -> None:
-        """An autofilter over the header and the rows appended after it."""
-        self.ws.auto_filter.ref = f"A1:{self._letter(columns)}{self.rows + 1}"
+    def header(self, names: list[str], freeze: bool = False) -> None:
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(self.ws, value=name)
+            cell.font, cell.fill = BOLD, HEADER_FILL
+            cells.append(cell)
+        if freeze:
+            self.ws.freeze_panes = "A2"
+        self.append(cells)
+
+    def filter_all(self, columns: int) -> None:
+        """An autofilter over the header and every row written."""
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(self.rows, 1)}"
 
 
-def _summary_sheet(
-    wb: Any, filters: ItemFilters, moment: Moment, stale_days: int, summary: dict[str, Any]
-) -> None:
-    from openpyxl.styles import Font
+def write_workbook(spec: ExportSpec, path: str) -> None:
+    """Write the whole workbook for ``spec`` to ``path`` (in the current language)."""
+    workbook = Workbook(write_only=True)
+    summary = build_summary(spec.filters, spec.as_of, spec.stale_days)
+    _summary_sheet(workbook, spec, summary)
+    _items_sheet(workbook, spec)
+    if spec.since is not None:
+        _changes_sheet(workbook, spec, spec.since)
+    _updates_sheet(workbook, spec)
+    workbook.save(path)
 
-    sheet = _Sheet(wb, "Summary", (34, 12, 14, 12), frozen=False)
-    exported = utcnow().replace(tzinfo=None, microsecond=0)
-    for values in (
-        [sheet.cell("Suivi — status report", font=Font(bold=True, size=14))],
-        ["As of", sheet.dated(moment.day)],
-        ["Exported at (UTC)", sheet.dated(exported, "yyyy-mm-dd hh:mm")],
-        ["Filters", "; ".join(f"{k}={v}" for k, v in filters.as_args().items()) or "none"],
-        ["Items", summary["total"]],
-        ["Overdue", summary["overdue"]],
-        [f"Stale (no update for {stale_days} days)", summary["stale"]],
-        [],
-    ):
-        sheet.append(values)
-    sheet.header(("Status", "Items"))
-    for status, count in summary["by_status"].items():
-        sheet.append([status, count])
+
+def _summary_sheet(workbook: Workbook, spec: ExportSpec, summary: dict[str, Any]) -> None:
+    sheet = Sheet(workbook, gettext("Summary"), (40, 16, 16, 14))
+    title = WriteOnlyCell(sheet.ws, value=gettext("Suivi: status report"))
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    for label, value in scope_pairs(spec.filters, spec.day, spec.as_of is None, spec.since):
+        sheet.append([label, value])
+    sheet.append([gettext("Exported at (UTC)"), utcnow()])
+    sheet.append([gettext("Items"), summary["total"]])
+    sheet.append([gettext("Overdue"), summary["overdue"]])
+    sheet.append(
+        [gettext("Without update for %(days)s days", days=spec.stale_days), summary["stale"]]
+    )
     sheet.append([])
-    sheet.header(("Lead organisation", "Items", "Implemented or verified", "Overdue"))
+    sheet.header([gettext("Status"), gettext("Items")])
+    for status, count in summary["by_status"].items():
+        sheet.append([status_label(status), count])
+    sheet.append([])
+    sheet.header(
+        [
+            gettext("Lead organisation"),
+            gettext("Items"),
+            gettext("Implemented or verified"),
+            gettext("Overdue"),
+        ]
+    )
     for entry in summary["by_lead"]:
-        share = sheet.cell(entry["share_done"], number_format="0%")
+        share = sheet.cell(entry["share_done"])
+        share.number_format = "0%"
         sheet.append([entry["organisation"]["acronym"], entry["count"], share, entry["overdue"]])
 
 
-def _items_sheet(wb: Any, rows: Iterable[Any], base_url: str) -> None:
-    from openpyxl.styles import Alignment
-
-    sheet = _Sheet(wb, "Items", ITEM_WIDTHS, frozen=True)
-    sheet.header(COLUMNS)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(
-            [
-                row.id,
-                row.kind,
-                safe_text(row.title),
-                row.status,
-                row.progress,
-                row.lead,
-                supporting_list(row.supporting),
-                sheet.dated(row.due_date) if row.due_date else None,
-                bool(row.overdue),
-                sheet.dated(last_update_day(row)),
-                sheet.cell(safe_text(row.last_note), alignment=wrap),
-                item_url(base_url, row.id),
-            ]
-        )
-    sheet.filter_rows(len(COLUMNS))
+def _items_sheet(workbook: Workbook, spec: ExportSpec) -> None:
+    columns: tuple[Column, ...] = item_columns(spec.since)
+    sheet = Sheet(workbook, "Items", tuple(c.width for c in columns))
+    sheet.header([c.header for c in columns], freeze=True)
+    kinds = tuple(c.kind for c in columns)
+    rows = item_rows(spec.filters, spec.moment, spec.stale_days, since=spec.since)
+    for row in stream(rows):
+        sheet.append([c.value(row, spec.base_url) for c in columns], kinds)
+    sheet.filter_all(len(columns))
 
 
-def _updates_sheet(wb: Any, rows: Iterable[Any]) -> None:
-    sheet = _Sheet(wb, "Updates", UPDATE_WIDTHS, frozen=True)
-    sheet.header(UPDATE_COLUMNS)
-    for row in rows:
-        created = as_utc(row.created_at).replace(tzinfo=None, microsecond=0)
-        sheet.append(
-            [
-                sheet.dated(created, "yyyy-mm-dd hh:mm"),
-                row.item_id,
-                safe_text(row.title),
-                row.from_status,
-                row.to_status,
-                row.from_progress,
-                row.progress,
-                row.author or "",
-                safe_text(row.note),
-            ]
-        )
-    sheet.filter_rows(len(UPDATE_COLUMNS))
+def _changes_sheet(workbook: Workbook, spec: ExportSpec, since: date) -> None:
+    """One row per item new or changed since ``spec.since``: each field from → to."""
+    headers = [
+        gettext("Code"),
+        "id",
+        gettext("Title"),
+        gettext("Change in the period"),
+        gettext("Status before"),
+        gettext("Status now"),
+        gettext("Progress before"),
+        gettext("Progress now"),
+        gettext("Lead before"),
+        gettext("Lead now"),
+        gettext("Due date before"),
+        gettext("Due date now"),
+    ]
+    sheet = Sheet(workbook, gettext("Changes"), (8, 8, 50, 16, *(14,) * 8))
+    sheet.header(headers, freeze=True)
+    kinds = ("text", "number", "long")
+    for entry in queries.changes_between(spec.filters, since, spec.moment, spec.stale_days):
+        values = [
+            entry["code"] or "",
+            entry["id"],
+            entry["title"],
+            gettext("new item") if entry["new"] else gettext("changed"),
+        ]
+        for name in ("status", "progress", "lead", "due_date"):
+            change = entry["changes"].get(name) or {"from": None, "to": None}
+            pair = [change["from"], change["to"]]
+            if name == "status":
+                pair = [status_label(s) if s else None for s in pair]
+            values.extend(pair)
+        sheet.append(values, kinds)
+    sheet.filter_all(len(headers))
 
 
-def write_xlsx(
-    path: str,
-    filters: ItemFilters,
-    as_of: date | None,
-    stale_days: int,
-    base_url: str = "",
-    *,
-    summary: dict[str, Any] | None = None,
-) -> None:
-    """Write the XLSX export to ``path``: sheets Summary, Items and Updates, typed cells,
-    frozen header rows, autofilters, set widths; rows are streamed from the database."""
-    from openpyxl import Workbook
-
-    from app.reports.summary import build_summary
-
-    moment = Moment.at(as_of)
-    summary = summary or build_summary(filters, as_of, stale_days)
-    wb = Workbook(write_only=True)
-    _summary_sheet(wb, filters, moment, stale_days, summary)
-    _items_sheet(wb, stream(item_rows(filters, moment, stale_days)), base_url)
-    _updates_sheet(wb, stream(update_rows(filters, moment, stale_days)))
-    wb.save(path)
-
-
-def xlsx_bytes(*args, **kwargs) -> bytes:
-    """The XLSX export in memory (the workbook itself is streamed to a temporary file)."""
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
-    try:
-        write_xlsx(path, *args, **kwargs)
-        with open(path, "rb") as handle:
-            return handle.read()
-    finally:
-        os.unlink(path)
+def _updates_sheet(workbook: Workbook, spec: ExportSpec) -> None:
+    """Every status update of the selected items up to the report's day, oldest first."""
+    headers = [
+        gettext("Date (UTC)"),
+        "id",
+        gettext("Code"),
+        gettext("Title"),
+        gettext("Status before"),
+        gettext("Status after"),
+        gettext("Progress before"),
+        gettext("Progress after"),
+        gettext("Author"),
+        gettext("Note"),
+    ]
+    sheet = Sheet(workbook, gettext("Updates"), (18, 8, 8, 50, 18, 18, 12, 12, 24, 60))
+    sheet.header(headers, freeze=True)
+    kinds = ("text", "number", "text", "long", *("text",) * 5, "long")
+    for row in stream(update_rows(spec.filters, spec.moment, spec.stale_days)):
+        values = [
+            row.created_at,
+            row.item_id,
+            row.code or "",
+            row.title,
+            status_label(row.from_status),
+            status_label(row.to_status),
+            row.from_progress,
+            row.progress,
+            row.author or "",
+            row.note,
+        ]
+        sheet.append(values, kinds)
+    sheet.filter_all(len(headers))

@@ -1,5 +1,6 @@
 """Overdue and stale lists, activity, weekly trend, indicators and changes between two days."""
 
+import re
 from datetime import date
 
 import pytest
@@ -56,8 +57,42 @@ def test_weekly_trend_rebuilt_from_history(story):
     assert rows[date(2026, 9, 20)]["blocked"] == 1
     assert rows[date(2026, 10, 4)]["implemented"] == 1
     # The lead filter follows the lead of each week: item two moved to BBB on 5 October.
-    bbb = queries.weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60, weeks=2)
-    assert [sum(c.values()) for _, c in bbb.rows()] == [0, 1]
+    # BBB leads nothing before then: its trend starts with its first item.
+    bbb = queries.weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60, weeks=3)
+    assert [(d, sum(c.values())) for d, c in bbb.rows()] == [(date(2026, 10, 7), 1)]
+    assert not bbb.is_line
+
+
+def test_the_trend_starts_when_the_data_starts(story):
+    """The first item was created on 1 September: no week before reads as "zero items"."""
+    trend = queries.weekly_trend(ALL, Moment.at(date(2026, 11, 30)), 60)
+    assert trend.days[0] == date(2026, 9, 6)
+    assert trend.is_line
+    assert len(trend.days) == 14
+    assert all(len(c) == 14 for c in trend.counts.values())
+    assert sum(c[0] for c in trend.counts.values()) == 1
+    empty = queries.weekly_trend(ItemFilters(lead="NONE"), Moment.at(date(2026, 11, 30)), 60)
+    assert empty.days == []
+    assert not empty.is_line
+
+
+def test_the_trend_axis_goes_up_in_round_steps():
+    from app.reports.charts import trend_lines
+
+    days = [date(2026, 11, d) for d in (1, 8, 15)]
+    svg = str(
+        trend_lines(
+            days,
+            {"not_started": [23, 23, 19], "in_progress": [0, 0, 4]},
+            str,
+            date.isoformat,
+            "Trend",
+        )
+    )
+    labels = re.findall(
+        r'text-anchor="end" font-size="11" fill="#545d68" font-weight="normal">([^<]+)<', svg
+    )
+    assert labels == ["0", "10", "20", "30"]
 
 
 def test_changes_between_two_days(story):

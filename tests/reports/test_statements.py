@@ -85,16 +85,21 @@ def test_filters_add_a_constant_number_of_lookups(monkeypatch):
 
 
 def test_report_and_exports_statements_do_not_grow_with_items(monkeypatch, tmp_path):
-    from app.reports import exports, xlsx
+    from app.reports import exports
+    from app.reports.exports import ExportSpec
     from app.reports.pdf import render_html
     from app.reports.report import build_report
 
     def run_all():
+        since = ExportSpec(as_of=date(2026, 11, 1), since=date(2026, 6, 15), locale="fr")
         with counted() as statements:
             build_report(ItemFilters(), date(2026, 11, 1), since=date(2026, 6, 15))
-            list(exports.csv_lines(ItemFilters(), None, 60))
-            xlsx.write_xlsx(str(tmp_path / "x.xlsx"), ItemFilters(), None, 60)
-            render_html(ItemFilters(lead="LOAD1"), date(2026, 11, 1), date(2026, 6, 15), 60)
+            list(exports.csv_lines(ExportSpec()))
+            list(exports.csv_lines(since))
+            exports.write_xlsx(ExportSpec(), str(tmp_path / "x.xlsx"))
+            exports.write_xlsx(since, str(tmp_path / "y.xlsx"))
+            render_html(ExportSpec(ItemFilters(lead="LOAD1"), date(2026, 11, 1), date(2026, 6, 15)))
+            render_html(ExportSpec())
         return len(statements)
 
     populate(monkeypatch, 10)

@@ -63,9 +63,14 @@ def test_bad_parameters_are_400_never_500(client, viewer, query):
         assert response.status_code == 400, (path, query)
 
 
-def test_csv_download_matches_the_list_and_is_audited(client, viewer, story):
-    login(client, viewer)
-    response = client.get("/reports/status.csv?lead=BBB")
+def test_csv_download_matches_the_list_and_is_audited(app, monkeypatch, client, viewer, story):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://suivi.example.org/")
+    _token, plaintext = auth_services.create_token(SYSTEM, viewer, "reports")
+    db.session.flush()
+    response = client.get(
+        "/reports/status.csv?lead=BBB",
+        headers={"Host": "evil.example", "Authorization": f"Bearer {plaintext}"},
+    )
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert 'filename="suivi-status-' in response.headers["Content-Disposition"]
@@ -73,7 +78,8 @@ def test_csv_download_matches_the_list_and_is_audited(client, viewer, story):
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == list_items(ItemFilters(lead="BBB")).total == 2
-    assert rows[0]["url"].startswith("http://localhost/items/")
+    # Links come from the configured address, never from the request's Host.
+    assert rows[0]["Link"] == f"https://suivi.example.org/items/{rows[0]['id']}"
     db.session.expire_all()
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id.desc())
@@ -105,3 +111,29 @@ def test_exports_accept_an_api_token(client, viewer, story):
         )
     ]
     assert formats[-2:] == ["xlsx", "pdf"]
+
+
+def test_exports_speak_the_users_language(client, story):
+    from openpyxl import load_workbook
+
+    reader = make_user("viewer", organisation=story["a"], language="fr")
+    login(client, reader)
+    body = client.get("/reports/status.csv?since=2026-09-30").get_data().decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(body)))
+    assert header[:4] == ["id", "Code", "kind", "Type (en clair)"]
+    assert "Changement sur la période" in header
+    assert "Filtres" in header
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["Statut (en clair)"] for r in rows} == {"Mis en œuvre", "Bloqué", "Non commencé"}
+    data = client.get("/reports/status.xlsx?since=2026-09-30").get_data()
+    assert load_workbook(io.BytesIO(data)).sheetnames == [
+        "Synthèse",
+        "Items",
+        "Changements",
+        "Mises à jour",
+    ]
+    db.session.expire_all()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id.desc())
+    ).first()
+    assert event.changes["since"] == "2026-09-30"

@@ -1,0 +1,171 @@
+"""The rows the exports read: one per item, one per status update, each a single statement
+(correlated subqueries, never a query per row), streamed in batches."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy.orm import aliased
+
+from app.auth.models import User
+from app.extensions import db
+from app.items import workflow
+from app.items.models import StatusUpdate, Theme, item_supporters, item_themes
+from app.items.queries import ItemFilters
+from app.reports.queries import changed_condition, state_before
+from app.reports.state import Moment, end_of_day, item_state
+from app.stakeholders.models import Organisation
+
+STREAM_BATCH = 500
+SEPARATOR = "; "  # between the acronyms of supporting organisations, between theme codes
+
+
+def stream(stmt: Select):
+    """Execute ``stmt`` fetching rows in batches (a server-side cursor on PostgreSQL)."""
+    return db.session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+
+
+def split_list(value: str | None) -> list[str]:
+    """An aggregated list (``"B; A"``) as sorted values."""
+    return sorted(filter(None, (value or "").split(SEPARATOR)))
+
+
+def _aggregated(column, table, key, target, state) -> Any:
+    """The values of ``column`` linked to the item through ``table``, in one string."""
+    return (
+        select(func.aggregate_strings(column, SEPARATOR))
+        .select_from(table)
+        .join(target, target.id == key)
+        .where(table.c.item_id == state.c.id)
+        .correlate(state)
+        .scalar_subquery()
+    )
+
+
+def _before(moment: Moment, state) -> Any:
+    """A status update of the item before the report's moment (all of them when live)."""
+    condition = StatusUpdate.item_id == state.c.id
+    return condition if moment.end is None else condition & (StatusUpdate.created_at < moment.end)
+
+
+def _lists(state) -> list[Any]:
+    """The item's supporting organisations (acronyms) and themes (codes), each one string."""
+    supporter = aliased(Organisation)
+    key = item_supporters.c.organisation_id
+    return [
+        _aggregated(supporter.acronym, item_supporters, key, supporter, state).label("supporting"),
+        _aggregated(Theme.code, item_themes, item_themes.c.theme_id, Theme, state).label("themes"),
+    ]
+
+
+def _latest_note_id(moment: Moment, state) -> Any:
+    return (
+        select(StatusUpdate.id)
+        .where(_before(moment, state), StatusUpdate.note != "")
+        .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+        .limit(1)
+        .correlate(state)
+        .scalar_subquery()
+    )
+
+
+def item_rows(
+    filters: ItemFilters,
+    moment: Moment,
+    stale_days: int,
+    *,
+    order: str = "id",
+    per_lead: int | None = None,
+    since: date | None = None,
+) -> Select:
+    """One row per matching item as it stood at ``moment``: id, code, kind, title, status,
+    progress, priority, lead (acronym), lead_name, supporting and themes (``"A; B"``), owner,
+    due_date, overdue, stale, last_update_at (the latest status update; None when there is
+    none), last_note with its last_note_at and last_note_author, and with ``since`` a
+    ``change``: ``"new"``, ``"changed"`` or ``""``. With ``per_lead``, only that many per lead
+    organisation, those needing attention first."""
+    state = item_state(filters, moment, stale_days)
+    lead, owner = aliased(Organisation), aliased(User)
+    note, note_author = aliased(StatusUpdate), aliased(User)
+    last_update = select(func.max(StatusUpdate.created_at)).where(_before(moment, state))
+    stmt = (
+        select(
+            *(state.c[k] for k in ("id", "code", "kind", "title", "status", "progress")),
+            state.c.priority,
+            lead.acronym.label("lead"),
+            lead.name.label("lead_name"),
+            state.c.lead_id,
+            *_lists(state),
+            owner.name.label("owner"),
+            *(state.c[k] for k in ("due_date", "overdue", "stale")),
+            last_update.correlate(state).scalar_subquery().label("last_update_at"),
+            note.note.label("last_note"),
+            note.created_at.label("last_note_at"),
+            note_author.name.label("last_note_author"),
+        )
+        .join(lead, lead.id == state.c.lead_id)
+        .outerjoin(owner, owner.id == state.c.owner_id)
+        .outerjoin(note, note.id == _latest_note_id(moment, state))
+        .outerjoin(note_author, note_author.id == note.author_id)
+    )
+    if since is not None:
+        before = state_before(since, stale_days)
+        change = case(
+            (before.c.id.is_(None), literal("new")),
+            (changed_condition(before, state), literal("changed")),
+            else_=literal(""),
+        )
+        stmt = stmt.add_columns(change.label("change")).outerjoin(before, before.c.id == state.c.id)
+    if per_lead is not None:
+        return _per_lead(stmt, state, per_lead)
+    if order == "lead":
+        return stmt.order_by(lead.acronym, state.c.id)
+    return stmt.order_by(state.c.id)
+
+
+def _per_lead(stmt: Select, state, per_lead: int) -> Select:
+    """The items that most need attention first in each lead organisation: overdue, then
+    open, soonest due."""
+    rank = func.row_number().over(
+        partition_by=state.c.lead_id,
+        order_by=(
+            state.c.overdue.desc(),
+            case((state.c.status.in_(workflow.CLOSED_STATUSES), 1), else_=0),
+            state.c.due_date.is_(None),
+            state.c.due_date,
+            state.c.id,
+        ),
+    )
+    ranked = stmt.add_columns(rank.label("rank")).subquery("ranked")
+    return select(ranked).where(ranked.c.rank <= per_lead).order_by(ranked.c.lead, ranked.c.rank)
+
+
+def update_rows(
+    filters: ItemFilters, moment: Moment, stale_days: int, since: date | None = None
+) -> Select:
+    """The status updates of the matching items up to ``moment`` (with ``since``: only those
+    after the end of that day), oldest first, with the item's code and title and the author."""
+    state = item_state(filters, moment, stale_days)
+    stmt = (
+        select(
+            StatusUpdate.id,
+            StatusUpdate.created_at,
+            StatusUpdate.from_status,
+            StatusUpdate.to_status,
+            StatusUpdate.from_progress,
+            StatusUpdate.progress,
+            StatusUpdate.note,
+            state.c.id.label("item_id"),
+            state.c.code,
+            state.c.title,
+            User.name.label("author"),
+        )
+        .join(state, state.c.id == StatusUpdate.item_id)
+        .outerjoin(User, User.id == StatusUpdate.author_id)
+        .order_by(StatusUpdate.created_at, StatusUpdate.id)
+    )
+    if moment.end is not None:
+        stmt = stmt.where(StatusUpdate.created_at < moment.end)
+    if since is not None:
+        stmt = stmt.where(StatusUpdate.created_at >= end_of_day(since))
+    return stmt
