@@ -117,3 +117,6 @@ def register(app: Flask) -> None:
     from app.reports.cli import report_command
 
     app.cli.add_command(report_command)
+    from app.bench.cli import bench_cli
+
+    app.cli.add_command(bench_cli)
