@@ -1,0 +1,184 @@
+"""The benchmark from start to end: a generated database (built or reused), the SQL floor of
+each request, the same requests through gunicorn, the mixed load, the workers' memory."""
+
+import os
+import platform
+import secrets
+import statistics
+import time
+from datetime import UTC, datetime
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from app import create_app
+from app.audit.models import AuditEvent
+from app.bench import load, rawsql, server
+from app.bench.client import Client, summary_ms
+from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, generate
+from app.bench.scenarios import Fixture, Scenario, prepare, scenarios
+from app.extensions import db
+from app.items.models import Item
+from config import database_url
+
+WARMUP = 3
+
+
+def bench_app(url: str):
+    """An application on ``url`` configured as the server is."""
+    return create_app(
+        "default",
+        SQLALCHEMY_DATABASE_URI=database_url(url),
+        SECRET_KEY=secrets.token_hex(32),
+        API_RATELIMIT="1000000 per minute",
+        API_RATELIMIT_PER_ADDRESS="1000000 per minute",
+    )
+
+
+def ensure_database(app, items: int, say) -> dict:
+    """Bring the schema up to date and generate items until there are ``items``."""
+    with app.app_context():
+        upgrade()
+        have = db.session.scalar(select(func.count(Item.id)))
+        if have < items:
+            say(f"generating {items - have:,} items (have {have:,})...")
+            started = time.perf_counter()
+            generate(items - have, seed=have + 1)
+            db.session.commit()
+            say(f"generated in {time.perf_counter() - started:.0f} s")
+        return {
+            "dialect": db.engine.dialect.name,
+            "server_version": ".".join(map(str, db.engine.dialect.server_version_info or ())),
+            "items": db.session.scalar(select(func.count(Item.id))),
+            "audit_events": db.session.scalar(select(func.count(AuditEvent.id))),
+            "id_range": tuple(
+                db.session.execute(select(func.min(Item.id), func.max(Item.id))).one()
+            ),
+        }
+
+
+def _in_process_login(client) -> None:
+    from app.bench.client import CSRF
+
+    page = client.get("/login").get_data(as_text=True)
+    token = CSRF.search(page).group(1)
+    data = {"email": MANAGER_EMAIL, "password": BENCH_PASSWORD, "csrf_token": token}
+    response = client.post("/login", data=data)
+    if response.status_code != 302:
+        raise RuntimeError(f"in-process login failed: {response.status_code}")
+
+
+def _capture(app, recorder, fixture: Fixture, scenario: Scenario):
+    client = app.test_client()
+    with rawsql.rolled_back(app):
+        _in_process_login(client)
+        method, path, body = scenario.make(fixture)
+        headers = {"Authorization": f"Bearer {fixture.token}"} if scenario.auth == "api" else {}
+        with recorder.recording() as recorded:
+            response = client.open(path, method=method, json=body, headers=headers, buffered=True)
+            response.get_data()
+        if response.status_code >= 400:
+            raise RuntimeError(f"{scenario.key}: in-process {response.status_code}")
+    return recorded
+
+
+def measure_floors(app, fixture: Fixture, todo: list[Scenario], repeats: int) -> dict:
+    """For each scenario: its statements, and the time to execute them directly."""
+    floors = {}
+    with app.app_context():
+        recorder = rawsql.Recorder(db.engine)
+        dialect = db.engine.dialect.name
+        raw = db.engine.raw_connection()
+        commit = statistics.median(
+            rawsql.commit_seconds(raw, dialect, fixture.token_id) for _ in range(repeats)
+        )
+        for scenario in todo:
+            recorded = _capture(app, recorder, fixture, scenario)
+            count = max(3, repeats // 4) if scenario.heavy else repeats
+            times = [
+                rawsql.replay_seconds(raw, dialect, recorded.statements) + commit * recorded.commits
+                for _ in range(count)
+            ]
+            floors[scenario.key] = {
+                **summary_ms(times),
+                "statements": len(recorded.statements),
+                "commits": recorded.commits,
+            }
+        raw.close()
+    floors["_commit_ms"] = round(commit * 1000, 2)
+    return floors
+
+
+def measure_http(client: Client, fixture: Fixture, scenario: Scenario, count: int) -> dict:
+    """Warm up, then time ``count`` requests; any answer other than 2xx is an error."""
+    times, errors = [], 0
+    for i in range(WARMUP + count):
+        method, path, body = scenario.make(fixture)
+        answer = client.request(method, path, body=body, auth=scenario.auth)
+        if answer.status >= 300:
+            errors += 1
+        if i >= WARMUP:
+            times.append(answer.seconds)
+    result = summary_ms(times)
+    return {**result, "errors": errors, "bytes": len(answer.body)}
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo")  # noqa: SIM115
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(open("/proc/meminfo").readline().split()[1])  # noqa: SIM115
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run(options, say) -> dict:
+    """Everything, in order; returns the results for the table and the JSON file."""
+    app = bench_app(options.database)
+    database = ensure_database(app, options.items, say)
+    with app.app_context():
+        fixture = prepare()
+    todo = [s for s in scenarios(fixture) if not options.only or s.key in options.only]
+    say(f"timing the SQL of {len(todo)} requests directly (load {load_average()})...")
+    floors = measure_floors(app, fixture, todo, options.requests)
+    results = {"machine": machine(), "database": database, "floors": floors}
+    results["load_before"] = load_average()
+    log = os.path.join(app.instance_path, "bench-gunicorn.log")
+    with server.running_server(options.database, options.port, log) as (base, process):
+        client = Client(base)
+        client.login(MANAGER_EMAIL, BENCH_PASSWORD)
+        client.token = fixture.token
+        results["requests"] = {}
+        for scenario in todo:
+            count = options.heavy_requests if scenario.heavy else options.requests
+            say(f"{scenario.label}: {count} requests...")
+            measured = measure_http(client, fixture, scenario, count)
+            results["requests"][scenario.key] = {
+                "label": scenario.label,
+                "target_p95_ms": scenario.target_ms,
+                **measured,
+            }
+        if options.mix_seconds:
+            say(f"mixed load for {options.mix_seconds} s (load {load_average()})...")
+            lua = load.script(
+                client.cookie, fixture.token, fixture.writable, database["id_range"], 2
+            )
+            results["mix"] = load.run_mix(base, lua, options.mix_seconds)
+        results["workers"] = [server.memory_mb(pid) for pid in server.worker_pids(process.pid)]
+    results["load_after"] = load_average()
+    return results
