@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from app.bench.report import header, table, write_json
-from app.bench.runner import run
+from app.bench.runner import profile, run
 
 
 def options(argv=None):
@@ -35,6 +35,8 @@ def options(argv=None):
     parser.add_argument("--port", type=int, default=5077)
     parser.add_argument("--only", nargs="*", help="measure only these requests (keys)")
     parser.add_argument("--json", default=None, help="where to write the results as JSON")
+    parser.add_argument("--profile", default=None, help="profile this request (key) in process")
+    parser.add_argument("--profile-repeat", type=int, default=10)
     args = parser.parse_args(argv)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     instance = os.path.join(root, "instance")
@@ -49,6 +51,9 @@ def options(argv=None):
 
 def main() -> None:
     args = options()
+    if args.profile:
+        print(profile(args))
+        return
     results = run(args, say=lambda text: print(text, file=sys.stderr, flush=True))
     write_json(results, args.json)
     print(header(results))

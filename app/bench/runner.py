@@ -57,7 +57,7 @@ def ensure_database(app, items: int, say) -> dict:
         }
 
 
-def _in_process_login(client) -> None:
+def in_process_login(client) -> None:
     from app.bench.client import CSRF
 
     page = client.get("/login").get_data(as_text=True)
@@ -71,7 +71,7 @@ def _in_process_login(client) -> None:
 def _capture(app, recorder, fixture: Fixture, scenario: Scenario):
     client = app.test_client()
     with rawsql.rolled_back(app):
-        _in_process_login(client)
+        in_process_login(client)
         method, path, body = scenario.make(fixture)
         headers = {"Authorization": f"Bearer {fixture.token}"} if scenario.auth == "api" else {}
         with recorder.recording() as recorded:
@@ -145,6 +145,20 @@ def machine() -> dict:
 
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def profile(options) -> str:
+    """The profile of one measured request (``--profile KEY``)."""
+    from app.bench.profile import profile_text
+
+    app = bench_app(options.database)
+    ensure_database(app, options.items, lambda _text: None)
+    with app.app_context():
+        fixture = prepare()
+    wanted = {s.key: s for s in scenarios(fixture)}
+    if options.profile not in wanted:
+        raise SystemExit(f"unknown request {options.profile!r}; one of: {', '.join(wanted)}")
+    return profile_text(app, fixture, wanted[options.profile], options.profile_repeat)
 
 
 def run(options, say) -> dict:
