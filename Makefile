@@ -1,11 +1,12 @@
-# Suivi: `make run` serves a seeded Suivi on 127.0.0.1:5000; `make test` runs every test.
+# Suivi: `make run` serves a seeded Suivi on 127.0.0.1:5000; `make test` runs every test;
+# `make bench` measures it at scale (BENCH_ITEMS, BENCH_DB: see docs/performance.md).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations lint clean
+.PHONY: run test install install-dev translations lint clean bench
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -38,6 +39,11 @@ run: install instance/secret_key
 
 test:
 	bash scripts/test.sh
+
+BENCH_ITEMS ?= 100000
+BENCH_DB ?=
+bench: install-dev
+	$(PY) scripts/bench.py --items $(BENCH_ITEMS) $(if $(BENCH_DB),--database $(BENCH_DB)) $(BENCH_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .
