@@ -4,6 +4,7 @@ requests summarised as median and 95th percentile."""
 
 import http.client
 import json
+import math
 import re
 import statistics
 import time
@@ -81,7 +82,7 @@ def _cookie(headers: dict) -> str:
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` quantile (0.95 for p95), nearest-rank."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1))
     return ordered[rank]
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app.extensions import db
 
-SKIPPED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+# Transaction control is the replay's own: these are not replayed.
+SKIPPED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
