@@ -31,6 +31,12 @@ def options(argv=None):
     parser.add_argument(
         "--heavy-requests", type=int, default=50, help="timed requests per export (CSV, XLSX, PDF)"
     )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=0,
+        help="seconds per request kind after which timing stops (at least 5 runs; 0: none)",
+    )
     parser.add_argument("--mix-seconds", type=int, default=30, help="0 skips the wrk mix")
     parser.add_argument("--port", type=int, default=5077)
     parser.add_argument("--only", nargs="*", help="measure only these requests (keys)")

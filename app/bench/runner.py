@@ -82,7 +82,18 @@ def _capture(app, recorder, fixture: Fixture, scenario: Scenario):
     return recorded
 
 
-def measure_floors(app, fixture: Fixture, todo: list[Scenario], repeats: int) -> dict:
+def timed_runs(once, count: int, budget: float, minimum: int = 5) -> list[float]:
+    """``once()`` (which returns seconds) up to ``count`` times; past ``budget`` seconds (0: no
+    limit) it stops, once it has ``minimum`` figures."""
+    times, started = [], time.perf_counter()
+    while len(times) < count:
+        times.append(once())
+        if budget and len(times) >= minimum and time.perf_counter() - started > budget:
+            break
+    return times
+
+
+def measure_floors(app, fixture: Fixture, todo: list[Scenario], options) -> dict:
     """For each scenario: its statements, and the time to execute them directly."""
     floors = {}
     with app.app_context():
@@ -90,17 +101,17 @@ def measure_floors(app, fixture: Fixture, todo: list[Scenario], repeats: int) ->
         dialect = db.engine.dialect.name
         raw = db.engine.raw_connection()
         commit = statistics.median(
-            rawsql.commit_seconds(raw, dialect, fixture.token_id) for _ in range(repeats)
+            rawsql.commit_seconds(raw, dialect, fixture.token_id) for _ in range(20)
         )
         for scenario in todo:
             recorded = _capture(app, recorder, fixture, scenario)
-            count = max(3, repeats // 4) if scenario.heavy else repeats
-            times = [
-                rawsql.replay_seconds(raw, dialect, recorded.statements) + commit * recorded.commits
-                for _ in range(count)
-            ]
+
+            def once(statements=recorded.statements, commits=recorded.commits):
+                return rawsql.replay_seconds(raw, dialect, statements) + commit * commits
+
+            count = options.heavy_requests if scenario.heavy else options.requests
             floors[scenario.key] = {
-                **summary_ms(times),
+                **summary_ms(timed_runs(once, count, options.budget, minimum=3)),
                 "statements": len(recorded.statements),
                 "commits": recorded.commits,
             }
@@ -109,18 +120,24 @@ def measure_floors(app, fixture: Fixture, todo: list[Scenario], repeats: int) ->
     return floors
 
 
-def measure_http(client: Client, fixture: Fixture, scenario: Scenario, count: int) -> dict:
-    """Warm up, then time ``count`` requests; any answer other than 2xx is an error."""
-    times, errors = [], 0
-    for i in range(WARMUP + count):
+def measure_http(client: Client, fixture: Fixture, scenario: Scenario, options) -> dict:
+    """Warm up, then time the requests; any answer other than 2xx is an error."""
+    errors, size = 0, 0
+
+    def once() -> float:
+        nonlocal errors, size
         method, path, body = scenario.make(fixture)
         answer = client.request(method, path, body=body, auth=scenario.auth)
-        if answer.status >= 300:
-            errors += 1
-        if i >= WARMUP:
-            times.append(answer.seconds)
-    result = summary_ms(times)
-    return {**result, "errors": errors, "bytes": len(answer.body)}
+        errors += answer.status >= 300
+        size = len(answer.body)
+        return answer.seconds
+
+    for _ in range(1 if scenario.heavy else WARMUP):
+        once()
+    errors = 0
+    count = options.heavy_requests if scenario.heavy else options.requests
+    times = timed_runs(once, count, options.budget)
+    return {**summary_ms(times), "errors": errors, "bytes": size}
 
 
 def machine() -> dict:
@@ -169,7 +186,7 @@ def run(options, say) -> dict:
         fixture = prepare()
     todo = [s for s in scenarios(fixture) if not options.only or s.key in options.only]
     say(f"timing the SQL of {len(todo)} requests directly (load {load_average()})...")
-    floors = measure_floors(app, fixture, todo, options.requests)
+    floors = measure_floors(app, fixture, todo, options)
     results = {"machine": machine(), "database": database, "floors": floors}
     results["load_before"] = load_average()
     log = os.path.join(app.instance_path, "bench-gunicorn.log")
@@ -179,9 +196,8 @@ def run(options, say) -> dict:
         client.token = fixture.token
         results["requests"] = {}
         for scenario in todo:
-            count = options.heavy_requests if scenario.heavy else options.requests
-            say(f"{scenario.label}: {count} requests...")
-            measured = measure_http(client, fixture, scenario, count)
+            say(f"{scenario.label}...")
+            measured = measure_http(client, fixture, scenario, options)
             results["requests"][scenario.key] = {
                 "label": scenario.label,
                 "target_p95_ms": scenario.target_ms,
