@@ -93,7 +93,7 @@ def timed_runs(once, count: int, budget: float, minimum: int = 5) -> list[float]
     return times
 
 
-def measure_floors(app, fixture: Fixture, todo: list[Scenario], options) -> dict:
+def measure_floors(app, fixture: Fixture, todo: list[Scenario], options, say) -> dict:
     """For each scenario: its statements, and the time to execute them directly."""
     floors = {}
     with app.app_context():
@@ -104,6 +104,7 @@ def measure_floors(app, fixture: Fixture, todo: list[Scenario], options) -> dict
             rawsql.commit_seconds(raw, dialect, fixture.token_id) for _ in range(20)
         )
         for scenario in todo:
+            say(f"  SQL of {scenario.label}...")
             recorded = _capture(app, recorder, fixture, scenario)
 
             def once(statements=recorded.statements, commits=recorded.commits):
@@ -186,7 +187,7 @@ def run(options, say) -> dict:
         fixture = prepare()
     todo = [s for s in scenarios(fixture) if not options.only or s.key in options.only]
     say(f"timing the SQL of {len(todo)} requests directly (load {load_average()})...")
-    floors = measure_floors(app, fixture, todo, options)
+    floors = measure_floors(app, fixture, todo, options, say)
     results = {"machine": machine(), "database": database, "floors": floors}
     results["load_before"] = load_average()
     log = os.path.join(app.instance_path, "bench-gunicorn.log")
