@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from app.bench.report import header, table, write_json
-from app.bench.runner import profile, run
+from app.bench.runner import profile, run, sql_report
 
 
 def options(argv=None):
@@ -43,6 +43,7 @@ def options(argv=None):
     parser.add_argument("--json", default=None, help="where to write the results as JSON")
     parser.add_argument("--profile", default=None, help="profile this request (key) in process")
     parser.add_argument("--profile-repeat", type=int, default=10)
+    parser.add_argument("--sql", default=None, help="time each statement of this request (key)")
     args = parser.parse_args(argv)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     instance = os.path.join(root, "instance")
@@ -59,6 +60,9 @@ def main() -> None:
     args = options()
     if args.profile:
         print(profile(args))
+        return
+    if args.sql:
+        print(sql_report(args))
         return
     results = run(args, say=lambda text: print(text, file=sys.stderr, flush=True))
     write_json(results, args.json)

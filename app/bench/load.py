@@ -88,7 +88,8 @@ def run_mix(base: str, lua: str, seconds: int, threads: int = 2, connections: in
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua)
     try:
-        command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", handle.name]
+        command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+        command += ["-s", handle.name]
         output = subprocess.run(  # noqa: S603
             [*command, base], capture_output=True, text=True, check=True, timeout=seconds + 120
         ).stdout
@@ -110,5 +111,7 @@ def run_mix(base: str, lua: str, seconds: int, threads: int = 2, connections: in
         "p99_ms": round(raw["p99_us"] / 1000, 2),
         "max_ms": round(raw["max_us"] / 1000, 2),
         "errors": errors,
-        "error_detail": {k: raw[k] for k in ("status_errors", "connect", "read", "write")},
+        "error_detail": {
+            k: raw[k] for k in ("status_errors", "connect", "read", "write", "timeout")
+        },
     }

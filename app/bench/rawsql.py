@@ -123,3 +123,23 @@ def commit_seconds(raw, dialect: str, token_id: int) -> float:
         raw.commit()
     cursor.close()
     return time.perf_counter() - started
+
+
+def statement_seconds(raw, dialect: str, statements) -> list[tuple[float, str]]:
+    """Each statement's own time (in one transaction rolled back), slowest first."""
+    cursor = raw.cursor()
+    timed = []
+    if dialect == "sqlite":
+        cursor.execute("BEGIN")
+    try:
+        for statement in statements:
+            started = time.perf_counter()
+            _run(cursor, [statement])
+            timed.append((time.perf_counter() - started, statement[0]))
+    finally:
+        if dialect == "sqlite":
+            cursor.execute("ROLLBACK")
+        else:
+            raw.rollback()
+        cursor.close()
+    return sorted(timed, reverse=True)

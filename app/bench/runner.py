@@ -179,6 +179,21 @@ def profile(options) -> str:
     return profile_text(app, fixture, wanted[options.profile], options.profile_repeat)
 
 
+def sql_report(options) -> str:
+    """Each statement of one request with its own time, slowest first (``--sql KEY``)."""
+    app = bench_app(options.database)
+    with app.app_context():
+        fixture = prepare()
+        wanted = {s.key: s for s in scenarios(fixture)}
+        recorder = rawsql.Recorder(db.engine)
+        recorded = _capture(app, recorder, fixture, wanted[options.sql])
+        raw = db.engine.raw_connection()
+        rawsql.statement_seconds(raw, db.engine.dialect.name, recorded.statements)  # warm
+        timed = rawsql.statement_seconds(raw, db.engine.dialect.name, recorded.statements)
+        raw.close()
+    return "\n\n".join(f"-- {seconds * 1000:.1f} ms\n{sql}" for seconds, sql in timed)
+
+
 def run(options, say) -> dict:
     """Everything, in order; returns the results for the table and the JSON file."""
     app = bench_app(options.database)
