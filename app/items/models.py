@@ -106,7 +106,7 @@ class Item(IdMixin, TimestampMixin, Model):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
         CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_items_status_due_date", "status", "due_date"),
-        Index("ix_items_lead_id_status", "lead_id", "status"),
+        Index("ix_items_lead_id_status_due_date", "lead_id", "status", "due_date"),
     )
 
     code: Mapped[str | None] = mapped_column(String(40), unique=True)

