@@ -61,6 +61,8 @@ def header(results: dict) -> str:
             f"- Load average (uptime) before / after: {results['load_before']} / "
             f"{results['load_after']}",
             f"- A durable commit alone: {results['floors']['_commit_ms']} ms",
+            "- Workers' resident memory after the login: "
+            + ", ".join(f"{w['rss_mb']:.0f} MB" for w in results.get("workers_at_start", [])),
         ]
     )
 

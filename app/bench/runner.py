@@ -210,6 +210,9 @@ def run(options, say) -> dict:
         client = Client(base)
         client.login(MANAGER_EMAIL, BENCH_PASSWORD)
         client.token = fixture.token
+        results["workers_at_start"] = [
+            server.memory_mb(pid) for pid in server.worker_pids(process.pid)
+        ]
         results["requests"] = {}
         for scenario in todo:
             say(f"{scenario.label}...")
