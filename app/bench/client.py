@@ -32,7 +32,7 @@ class Client:
 
     def __init__(self, base: str):
         parts = urllib.parse.urlsplit(base)
-        self.host, self.port = parts.hostname, parts.port
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port
         self.cookie = ""
         self.token = ""
 
@@ -61,7 +61,10 @@ class Client:
         """Log in through the form (CSRF token and all) and keep the session cookie."""
         page = self.request("GET", "/login", auth="none")
         self.cookie = _cookie(page.headers)
-        token = CSRF.search(page.body.decode()).group(1)
+        found = CSRF.search(page.body.decode())
+        if found is None:
+            raise RuntimeError("the login page has no csrf_token")
+        token = found.group(1)
         form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
         answer = self.request(
             "POST",

@@ -1,6 +1,8 @@
 """Write the planned histories in time order: each item's creation, status updates, comments
 and reassignments become rows and the audit events the services would have written."""
 
+from datetime import datetime
+
 from sqlalchemy import Connection
 
 from app.bench import rows
@@ -37,7 +39,7 @@ class HistoryWriter:
         self.next_comment = rows.next_id(connection, Comment.__table__)
         self.updates: list[dict] = []
         self.comments: list[dict] = []
-        self.last_update: dict[int, object] = {}
+        self.last_update: dict[int, datetime] = {}
         self.lead: dict[int, int] = {}
 
     def created(self, item: dict, plan: ItemPlan) -> None:

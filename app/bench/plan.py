@@ -8,6 +8,7 @@ the same data set, and the writer turns each planned step into rows and audit ev
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from app.items import workflow as wf
 
@@ -127,13 +128,14 @@ def plan_item(rng: random.Random, created_at: datetime, now: datetime, orgs: int
     spread over its active life, and now and then a new lead or due date."""
     lead = _lead(rng, orgs)
     others = [o for o in rng.sample(range(orgs), 3) if o != lead][: rng.randint(0, 2)]
-    due = created_at.date() + timedelta(days=rng.randint(30, 540))
+    due: date | None = created_at.date() + timedelta(days=rng.randint(30, 540))
     due = due if rng.random() < 0.9 else None
     active_until = created_at + (now - created_at) * rng.uniform(0.1, 1.0)
     draw = rng.random()
     count = LONG_HISTORY if draw < 0.01 else 0 if draw < 0.1 else rng.randint(1, 29)
     moves = _walk(rng, count)
-    timeline = [("update", move) for move in moves] + [("comment", None)] * 2
+    timeline: list[tuple[str, Any]] = [("update", move) for move in moves]
+    timeline += [("comment", None)] * 2
     if rng.random() < 0.1:
         timeline.append(("lead", _lead(rng, orgs)))
     if rng.random() < 0.15:
@@ -148,11 +150,11 @@ def plan_item(rng: random.Random, created_at: datetime, now: datetime, orgs: int
         supporting=sorted(others),
         themes=sorted(rng.sample(range(themes), rng.randint(1, 2))),
         due_date=due,
-        steps=_steps(rng, moves, timeline, moments, (lead, others), due),
+        steps=_steps(rng, moves, timeline, moments, orgs=(lead, others), due=due),
     )
 
 
-def _steps(rng, moves, timeline, moments, orgs, due) -> list[Step]:
+def _steps(rng, moves, timeline, moments, *, orgs, due) -> list[Step]:
     """Place the updates in order and the other steps between them, numbering versions."""
     slots = list(range(len(timeline)))
     update_slots = sorted(rng.sample(slots, len(moves)))

@@ -69,7 +69,7 @@ def rolled_back(app: Flask):
         outer = connection.begin()
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         original = db.session
-        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)  # type: ignore[arg-type]
         try:
             yield
         finally:

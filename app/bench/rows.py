@@ -4,8 +4,9 @@ flush hook writes (``app/audit/tracking.py``), and a writer that inserts many ro
 
 import json
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from app.audit import chain
 from app.audit.tracking import jsonable
@@ -104,12 +105,12 @@ def comment_inserted(comment: dict) -> dict:
     return {k: comment[k] for k in keys}
 
 
-def next_id(connection: Connection, table: Table) -> int:
+def next_id(connection: Connection, table: Any) -> int:
     """The id after the largest one in ``table``."""
     return (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
+def insert_rows(connection: Connection, table: Any, rows: list[dict]) -> None:
     """Insert ``rows`` (dicts with the same keys) in one go: COPY on PostgreSQL, an
     executemany elsewhere."""
     if not rows:
@@ -120,13 +121,14 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = {c for c in columns if table.c[c].type.__class__.__name__ == "JSON"}
     raw = connection.connection.driver_connection
+    assert raw is not None
     names = ", ".join(columns)
     with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
 
 
-def reset_sequences(connection: Connection, tables: list[Table]) -> None:
+def reset_sequences(connection: Connection, tables: list[Any]) -> None:
     """After rows inserted with their ids, move PostgreSQL's sequences past them."""
     if connection.dialect.name != "postgresql":
         return

@@ -7,6 +7,7 @@ import secrets
 import statistics
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_migrate import upgrade
 from sqlalchemy import func, select
@@ -39,7 +40,7 @@ def ensure_database(app, items: int, say) -> dict:
     """Bring the schema up to date and generate items until there are ``items``."""
     with app.app_context():
         upgrade()
-        have = db.session.scalar(select(func.count(Item.id)))
+        have = db.session.scalar(select(func.count(Item.id))) or 0
         if have < items:
             say(f"generating {items - have:,} items (have {have:,})...")
             started = time.perf_counter()
@@ -61,7 +62,10 @@ def in_process_login(client) -> None:
     from app.bench.client import CSRF
 
     page = client.get("/login").get_data(as_text=True)
-    token = CSRF.search(page).group(1)
+    found = CSRF.search(page)
+    if found is None:
+        raise RuntimeError("the login page has no csrf_token")
+    token = found.group(1)
     data = {"email": MANAGER_EMAIL, "password": BENCH_PASSWORD, "csrf_token": token}
     response = client.post("/login", data=data)
     if response.status_code != 302:
@@ -85,7 +89,8 @@ def _capture(app, recorder, fixture: Fixture, scenario: Scenario):
 def timed_runs(once, count: int, budget: float, minimum: int = 5) -> list[float]:
     """``once()`` (which returns seconds) up to ``count`` times; past ``budget`` seconds (0: no
     limit) it stops, once it has ``minimum`` figures."""
-    times, started = [], time.perf_counter()
+    times: list[float] = []
+    started = time.perf_counter()
     while len(times) < count:
         times.append(once())
         if budget and len(times) >= minimum and time.perf_counter() - started > budget:
@@ -95,7 +100,7 @@ def timed_runs(once, count: int, budget: float, minimum: int = 5) -> list[float]
 
 def measure_floors(app, fixture: Fixture, todo: list[Scenario], options, say) -> dict:
     """For each scenario: its statements, and the time to execute them directly."""
-    floors = {}
+    floors: dict[str, Any] = {}
     with app.app_context():
         recorder = rawsql.Recorder(db.engine)
         dialect = db.engine.dialect.name
@@ -203,7 +208,7 @@ def run(options, say) -> dict:
     todo = [s for s in scenarios(fixture) if not options.only or s.key in options.only]
     say(f"timing the SQL of {len(todo)} requests directly (load {load_average()})...")
     floors = measure_floors(app, fixture, todo, options, say)
-    results = {"machine": machine(), "database": database, "floors": floors}
+    results: dict[str, Any] = {"machine": machine(), "database": database, "floors": floors}
     results["load_before"] = load_average()
     log = os.path.join(app.instance_path, "bench-gunicorn.log")
     with server.running_server(options.database, options.port, log) as (base, process):

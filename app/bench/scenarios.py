@@ -53,6 +53,8 @@ def prepare() -> Fixture:
         .limit(1)
     )
     detail = db.session.execute(per_item).first()
+    if detail is None:
+        raise RuntimeError(f"no item with {HISTORY} history entries: generate more items")
     leads = db.session.execute(
         select(Organisation.acronym, func.count(Item.id))
         .join(Item, Item.lead_id == Organisation.id)

@@ -6,14 +6,14 @@ sorted by due date went from about 150 ms of SQL (the planner took (status, due_
 filtered by lead) to under 1 ms. The old index is a prefix of the new one, so it goes.
 
 Revision ID: 5c1d2e8f4a10
-Revises: 479b0c23ec1e
+Revises: 5c0f3a9e7b21
 Create Date: 2026-11-30 08:55:00
 """
 
 from alembic import op
 
 revision = "5c1d2e8f4a10"
-down_revision = "479b0c23ec1e"
+down_revision = "5c0f3a9e7b21"
 branch_labels = None
 depends_on = None
 
