@@ -52,19 +52,19 @@ def table(results: dict) -> str:
 def header(results: dict) -> str:
     """Machine, date, database, size and load, one line each."""
     m, d = results["machine"], results["database"]
-    return "\n".join(
-        [
-            f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}",
-            f"- Date: {m['date']}",
-            f"- Database: {d['dialect']} {d['server_version']}".rstrip(),
-            f"- Size: {d['items']:,} items, {d['audit_events']:,} audit events",
-            f"- Load average (uptime) before / after: {results['load_before']} / "
-            f"{results['load_after']}",
-            f"- A durable commit alone: {results['floors']['_commit_ms']} ms",
-            "- Workers' resident memory after the login: "
-            + ", ".join(f"{w['rss_mb']:.0f} MB" for w in results.get("workers_at_start", [])),
-        ]
-    )
+    lines = [
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}",
+        f"- Date: {m['date']}",
+        f"- Database: {d['dialect']} {d['server_version']}".rstrip(),
+        f"- Size: {d['items']:,} items, {d['audit_events']:,} audit events",
+        f"- Load average (uptime) before / after: {results['load_before']} / "
+        f"{results['load_after']}",
+        f"- A durable commit alone: {results['floors']['_commit_ms']} ms",
+    ]
+    if results.get("workers_at_start"):
+        start = ", ".join(f"{w['rss_mb']:.0f} MB" for w in results["workers_at_start"])
+        lines.append(f"- Workers' resident memory after the login: {start}")
+    return "\n".join(lines)
 
 
 def write_json(results: dict, path: str) -> None:
