@@ -5,7 +5,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, generate
+from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, analyze, generate
 from app.extensions import db
 
 bench_cli = AppGroup("bench", help="Benchmark data sets.")
@@ -20,6 +20,7 @@ def generate_command(count: int, seed: int) -> None:
     started = time.perf_counter()
     made = generate(count, seed)
     db.session.commit()
+    analyze()
     click.echo(
         f"Generated {made.items} items (ids from {made.first_item}), {made.updates} status "
         f"updates, {made.comments} comments and {made.events} audit events "

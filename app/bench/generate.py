@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from app import audit
 from app.auth import services as auth_services
@@ -178,6 +178,14 @@ def _created(plan: ItemPlan, item_id: int, refs: Refs) -> dict:
         "priority": plan.priority,
         "created_by_id": refs.manager[0],
     }
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner statistics of the new rows now (autovacuum may be off or
+    late, and a bulk load leaves none); SQLite is left as Suivi runs it, without ANALYZE."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def generate(n: int, seed: int = 1) -> Generated:

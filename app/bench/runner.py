@@ -16,7 +16,7 @@ from app import create_app
 from app.audit.models import AuditEvent
 from app.bench import load, rawsql, server
 from app.bench.client import Client, summary_ms
-from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, generate
+from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, analyze, generate
 from app.bench.scenarios import Fixture, Scenario, prepare, scenarios
 from app.extensions import db
 from app.items.models import Item
@@ -46,6 +46,7 @@ def ensure_database(app, items: int, say) -> dict:
             started = time.perf_counter()
             generate(items - have, seed=have + 1)
             db.session.commit()
+            analyze()
             say(f"generated in {time.perf_counter() - started:.0f} s")
         return {
             "dialect": db.engine.dialect.name,
