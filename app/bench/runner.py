@@ -200,6 +200,34 @@ def sql_report(options) -> str:
     return "\n\n".join(f"-- {seconds * 1000:.1f} ms\n{sql}" for seconds, sql in timed)
 
 
+def _workers(process) -> list[dict]:
+    return [server.memory_mb(pid) for pid in server.worker_pids(process.pid)]
+
+
+def _through_server(options, say, fixture: Fixture, todo, results: dict) -> None:
+    """Start gunicorn, time each request, run the mix, read the workers' memory."""
+    log = os.path.join(os.path.dirname(options.json), "bench-gunicorn.log")
+    with server.running_server(options.database, options.port, log) as (base, process):
+        client = Client(base)
+        client.login(MANAGER_EMAIL, BENCH_PASSWORD)
+        client.token = fixture.token
+        results["workers_at_start"] = _workers(process)
+        results["requests"] = {}
+        for scenario in todo:
+            say(f"{scenario.label}...")
+            results["requests"][scenario.key] = {
+                "label": scenario.label,
+                "target_p95_ms": scenario.target_ms,
+                **measure_http(client, fixture, scenario, options),
+            }
+        if options.mix_seconds:
+            say(f"mixed load for {options.mix_seconds} s (load {load_average()})...")
+            id_range = results["database"]["id_range"]
+            lua = load.script(client.cookie, fixture.token, fixture.writable, id_range, 2)
+            results["mix"] = load.run_mix(base, lua, options.mix_seconds)
+        results["workers"] = _workers(process)
+
+
 def run(options, say) -> dict:
     """Everything, in order; returns the results for the table and the JSON file."""
     app = bench_app(options.database)
@@ -211,29 +239,6 @@ def run(options, say) -> dict:
     floors = measure_floors(app, fixture, todo, options, say)
     results: dict[str, Any] = {"machine": machine(), "database": database, "floors": floors}
     results["load_before"] = load_average()
-    log = os.path.join(app.instance_path, "bench-gunicorn.log")
-    with server.running_server(options.database, options.port, log) as (base, process):
-        client = Client(base)
-        client.login(MANAGER_EMAIL, BENCH_PASSWORD)
-        client.token = fixture.token
-        results["workers_at_start"] = [
-            server.memory_mb(pid) for pid in server.worker_pids(process.pid)
-        ]
-        results["requests"] = {}
-        for scenario in todo:
-            say(f"{scenario.label}...")
-            measured = measure_http(client, fixture, scenario, options)
-            results["requests"][scenario.key] = {
-                "label": scenario.label,
-                "target_p95_ms": scenario.target_ms,
-                **measured,
-            }
-        if options.mix_seconds:
-            say(f"mixed load for {options.mix_seconds} s (load {load_average()})...")
-            lua = load.script(
-                client.cookie, fixture.token, fixture.writable, database["id_range"], 2
-            )
-            results["mix"] = load.run_mix(base, lua, options.mix_seconds)
-        results["workers"] = [server.memory_mb(pid) for pid in server.worker_pids(process.pid)]
+    _through_server(options, say, fixture, todo, results)
     results["load_after"] = load_average()
     return results
