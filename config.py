@@ -50,6 +50,13 @@ class Config:
     # Suivi's public address (https://suivi.example.org): links in exports and messages are
     # built from it, never from a request's Host header. Empty: exports carry no links.
     BASE_URL = os.environ.get("BASE_URL", "")
+    # The job queue: RQ on Redis when REDIS_URL is set, else jobs run inline after the commit.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    JOB_QUEUE = os.environ.get("JOB_QUEUE", "suivi")
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    JOB_RETRY_DELAYS = tuple(
+        int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,300").split(",") if s.strip()
+    )
     TESTING = False
     DEBUG = False
 
@@ -71,6 +78,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     ARGON2_FAST = True
     AUDIT_CHECKPOINT_KEY = "testing-only-checkpoint-key-0123456789"
+    REDIS_URL = None  # jobs run inline; the queue's own tests set it
 
 
 CONFIGS = {

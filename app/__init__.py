@@ -52,12 +52,16 @@ def create_app(config: str | type | None = None, **overrides: object) -> Flask:
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
     extensions.migrate.init_app(app, extensions.db, directory=migrations, render_as_batch=True)
 
-    from app import models  # noqa: F401  (register every mapped class)
+    from app import (
+        jobs,
+        models,  # noqa: F401  (register every mapped class)
+    )
     from app.auth.passwords import use_fast_hashing
     from app.core import sqlite
 
     use_fast_hashing(bool(app.config.get("ARGON2_FAST")))
     sqlite.configure(app)
+    jobs.init_app(app)
 
     _init_web_extensions(app)
     _register_doors(app)

@@ -15,6 +15,7 @@ from app.items.models import (
     item_supporters,
     item_themes,
 )
+from app.jobs.models import Job
 from app.stakeholders.models import Organisation
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Evidence",
     "Indicator",
     "Item",
+    "Job",
     "Measurement",
     "Organisation",
     "Source",
