@@ -57,6 +57,17 @@ class Config:
     JOB_RETRY_DELAYS = tuple(
         int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,300").split(",") if s.strip()
     )
+    # Outgoing mail (SMTP); without MAIL_SERVER notifications are only shown in Suivi.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0").lower() in ("1", "true", "yes", "on")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Suivi <suivi@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "20"))
+    # Replies to notifications: an address with {token}, e.g. suivi+{token}@example.org.
+    MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
     TESTING = False
     DEBUG = False
 

@@ -80,6 +80,10 @@ def _register_doors(app: Flask) -> None:
     app.register_blueprint(items_bp)
     app.register_blueprint(admin_bp)
 
+    from app.notifications.views import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
+
     from app.reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)
@@ -88,6 +92,10 @@ def _register_doors(app: Flask) -> None:
     from app.reports.api import bp as reports_api_bp
 
     init_api(app, reports_api_bp)
+
+    from app.notifications.services import init_app as init_notifications
+
+    init_notifications(app)
 
     from app import cli
 

@@ -16,22 +16,28 @@ from app.items.models import (
     item_themes,
 )
 from app.jobs.models import Job
+from app.mail.models import OutgoingMail
+from app.notifications.models import DeliveryChoice, Notification, Watch
 from app.stakeholders.models import Organisation
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Comment",
+    "DeliveryChoice",
     "Evidence",
     "Indicator",
     "Item",
     "Job",
     "Measurement",
+    "Notification",
     "Organisation",
+    "OutgoingMail",
     "Source",
     "StatusUpdate",
     "Theme",
     "User",
+    "Watch",
     "item_links",
     "item_supporters",
     "item_themes",

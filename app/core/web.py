@@ -9,12 +9,13 @@ from flask import (
     Flask,
     Response,
     g,
+    has_request_context,
     jsonify,
     make_response,
     render_template,
     request,
 )
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -47,7 +48,10 @@ ERROR_TITLES = {
 
 
 def select_locale() -> str:
-    """The user's chosen language, else the browser's preference between French and English."""
+    """The user's chosen language, else the browser's preference between French and English
+    (English outside a request: a command or a job says which with ``force_locale``)."""
+    if not has_request_context():
+        return "en"
     user = current_user
     if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
         return user.language
@@ -203,7 +207,7 @@ def init_web(app: Flask) -> None:
     def _helpers():
         return {
             "asset_version": version,
-            "current_locale": getattr(g, "_suivi_locale", None) or select_locale(),
+            "current_locale": getattr(g, "_suivi_locale", None) or str(get_locale() or "en"),
         }
 
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""

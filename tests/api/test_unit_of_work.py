@@ -50,10 +50,11 @@ def _world():
     return staff, item
 
 
-def test_a_status_update_is_one_commit_of_thirteen_statements(client):
+def test_a_status_update_is_one_commit_of_fourteen_statements(client):
     """Token (with its user), the item with what the answer shows (item with lead and owner;
     supporting, themes and the links both ways), the update with its two audit events and
-    the chain's head; no statement after the write (was 23 with two commits)."""
+    the chain's head, the item's watchers (none here but the actor: nobody to notify); no
+    statement after the write (was 23 with two commits)."""
     staff, item = _world()
     api = Api(client, token_for(staff))
     assert api.get("/me").status_code == 200  # the token's use is fresh: no write for it
@@ -70,11 +71,12 @@ def test_a_status_update_is_one_commit_of_thirteen_statements(client):
     assert len(body["links"]) == 1
     assert body["themes"][0]["code"] == "uow"
     lock = 1 if is_postgres() else 0  # the chain's advisory lock
-    assert len(statements) == 13 + lock, "\n".join(s[:100] for s in statements)
+    assert len(statements) == 14 + lock, "\n".join(s[:100] for s in statements)
     assert _commits(statements) == 1
     writes = [s.split()[0] for s in statements if s.split()[0] in ("INSERT", "UPDATE")]
     assert writes == ["UPDATE", "INSERT", "INSERT", "INSERT"]
-    assert statements[-2].startswith("INSERT INTO audit_events")  # nothing read after
+    assert statements[-3].startswith("INSERT INTO audit_events")
+    assert statements[-2].startswith("SELECT users.")  # the watchers; nothing read after
 
 
 def test_the_first_use_of_a_token_is_written_in_the_requests_commit(client):

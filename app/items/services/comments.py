@@ -7,7 +7,7 @@ from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied
 from app.core.validation import clean_text
 from app.extensions import db
-from app.items import policies
+from app.items import events, policies
 from app.items.models import Comment, Item
 
 COMMENT_MAX = 10_000
@@ -21,6 +21,7 @@ def add_comment(actor: Actor, item: Item, body: Any) -> Comment:
     comment = Comment(item=item, author_id=actor.id, body=clean_text(body, "body", COMMENT_MAX))
     db.session.add(comment)
     db.session.flush()
+    events.announce(item, actor, "comment", excerpt=comment.body[:300])
     return comment
 
 

@@ -7,7 +7,7 @@ from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.validation import clean_text
 from app.extensions import db
-from app.items import policies
+from app.items import events, policies
 from app.items.models import Evidence, Item, StatusUpdate
 
 
@@ -46,4 +46,7 @@ def attach_evidence(
         evidence.kind, evidence.url = "link", url
     db.session.add(evidence)
     db.session.flush()
+    events.announce(
+        item, actor, "evidence", title=evidence.title or evidence.filename or evidence.url
+    )
     return evidence

@@ -11,7 +11,7 @@ from app.core.errors import N_, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_choice, parse_date
 from app.extensions import db
-from app.items import workflow
+from app.items import events, workflow
 from app.items.models import ITEM_KINDS, PRIORITIES, Item
 from app.items.services._common import check_version, flush, require_manager, set_if_changed
 
@@ -189,9 +189,18 @@ def edit_item(actor: Actor, item: Item, version: Any, **data: Any) -> bool:
     require_manager(actor)
     check_version(item, version)
     audit.set_actor(db.session, actor)
+    before = (item.lead_id, item.owner_id)
     with db.session.no_autoflush:
         changed = _apply_item_fields(item, data)
     if changed:
         item.updated_at = utcnow()  # the row is updated, so the version moves on
         flush()
+        if (item.lead_id, item.owner_id) != before:
+            events.announce(
+                item,
+                actor,
+                "assignment",
+                lead=item.lead.acronym,
+                owner=item.owner.name if item.owner else None,
+            )
     return changed

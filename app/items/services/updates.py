@@ -8,7 +8,7 @@ from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_int
 from app.extensions import db
-from app.items import policies, workflow
+from app.items import events, policies, workflow
 from app.items.models import Item, StatusUpdate
 from app.items.services._common import check_version, flush
 
@@ -59,4 +59,13 @@ def change_status(
     item.updated_at = now
     db.session.add(update)
     flush()
+    events.announce(
+        item,
+        actor,
+        "verification" if status == workflow.VERIFIED else "status",
+        from_status=update.from_status,
+        to_status=status,
+        progress=new_progress,
+        note=note[:300],
+    )
     return update

@@ -1,0 +1,100 @@
+"""Composing a message in the recipient's language, recording it, and queueing its sending."""
+
+import logging
+import secrets
+from email.headerregistry import Address
+from email.utils import make_msgid
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from app.extensions import db
+from app.jobs import enqueue
+from app.mail import sending
+from app.mail.models import OutgoingMail
+
+log = logging.getLogger(__name__)
+
+
+def mail_enabled() -> bool:
+    """True when an SMTP server is configured (``MAIL_SERVER``)."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def valid_address(address: object) -> bool:
+    """A single, plain ``local@domain`` address that a header can carry."""
+    if not isinstance(address, str) or not address or any(c in address for c in "\r\n\t ,;<>"):
+        return False
+    try:
+        parsed = Address(addr_spec=address)
+    except (ValueError, IndexError, TypeError):
+        return False
+    return bool(parsed.username and "." in parsed.domain and parsed.addr_spec == address)
+
+
+def user_language(user: Any) -> str:
+    """The language a person reads their mail in: their choice, else English."""
+    return getattr(user, "language", None) or "en"
+
+
+def base_url() -> str:
+    """Suivi's address for links in mail (``BASE_URL``), without a trailing slash."""
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def new_message_id(local: str | None = None) -> str:
+    """A Message-ID in Suivi's domain; ``local`` (a reply token) lets replies carry it."""
+    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN") or "suivi.invalid"
+    if local:
+        return f"<{local}.{secrets.token_hex(4)}@{domain}>"
+    return make_msgid(domain=domain)
+
+
+def queue_mail(
+    user: Any,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    *,
+    unsubscribe_url: str | None = None,
+    reply_to: str | None = None,
+    message_local: str | None = None,
+    in_reply_to: str | None = None,
+) -> OutgoingMail:
+    """Render ``mail/<template>.txt`` and ``.html`` (the first line of the text is the
+    subject) in the user's language, record the message and queue its sending. A user whose
+    address cannot take mail gets a message recorded as failed, with the reason: logged,
+    kept, never silently dropped."""
+    with force_locale(user_language(user)):
+        context = {**context, "user": user, "base_url": base_url()}
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+    subject, _, body = text.partition("\n")
+    headers: dict[str, str] = {"Auto-Submitted": "auto-generated"}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if reply_to:
+        headers["Reply-To"] = reply_to
+    if in_reply_to:
+        headers["In-Reply-To"] = headers["References"] = in_reply_to
+    mail = OutgoingMail(
+        user_id=getattr(user, "id", None),
+        kind=kind,
+        to_address=(getattr(user, "email", "") or "")[:320],
+        subject=subject.strip()[:300],
+        text_body=body.lstrip("\n"),
+        html_body=html,
+        headers=headers,
+        message_id=new_message_id(message_local),
+    )
+    db.session.add(mail)
+    if not valid_address(mail.to_address):
+        mail.state, mail.error = "failed", "The recipient's address cannot receive mail."
+        log.warning("Mail %s to user %s not sent: bad address", kind, mail.user_id)
+        db.session.flush()
+        return mail
+    db.session.flush()
+    enqueue(sending.send_mail, mail.id)
+    return mail

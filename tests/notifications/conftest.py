@@ -1,0 +1,3 @@
+"""The SMTP server fixture for the notification and mail tests."""
+
+from tests.smtp import smtp_server  # noqa: F401
