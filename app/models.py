@@ -17,7 +17,7 @@ from app.items.models import (
 )
 from app.jobs.models import Job
 from app.mail.models import OutgoingMail
-from app.notifications.models import DeliveryChoice, Notification, Watch
+from app.notifications.models import DeliveryChoice, Notification, ReminderSent, Watch
 from app.stakeholders.models import Organisation
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "OutgoingMail",
+    "ReminderSent",
     "Source",
     "StatusUpdate",
     "Theme",

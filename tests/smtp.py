@@ -27,7 +27,8 @@ class Received:
 
     @property
     def text(self) -> str:
-        return self.message.get_body(preferencelist=("plain",)).get_content()
+        body = self.message.get_body(preferencelist=("plain",)).get_content()
+        return body.replace("\r\n", "\n")
 
     @property
     def html(self) -> str:

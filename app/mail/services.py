@@ -67,7 +67,12 @@ def queue_mail(
     address cannot take mail gets a message recorded as failed, with the reason: logged,
     kept, never silently dropped."""
     with force_locale(user_language(user)):
-        context = {**context, "user": user, "base_url": base_url()}
+        context = {
+            **context,
+            "user": user,
+            "base_url": base_url(),
+            "unsubscribe_url": unsubscribe_url,
+        }
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
     subject, _, body = text.partition("\n")

@@ -14,6 +14,19 @@ DELIVERY_LABELS = {
     "none": _l("No email"),
 }
 
+SECTION_LABELS = {
+    "overdue": _l("Overdue"),
+    "due_soon": _l("Due within 14 days"),
+    "stale": _l("Stale: no status update for a long time"),
+    "round_missing": _l("Not yet reported in a reporting round"),
+}
+ENTRY_DATES = {
+    "overdue": _l("due %(date)s"),
+    "due_soon": _l("due %(date)s"),
+    "stale": _l("last update %(date)s"),
+    "round_missing": _l("report due %(date)s"),
+}
+
 
 def describe(kind: str, details: dict[str, Any], actor: str) -> str:
     """One sentence saying what ``actor`` did, in the current language."""

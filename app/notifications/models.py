@@ -1,11 +1,12 @@
 """Watches, delivery choices and notifications."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -85,3 +86,20 @@ class Notification(IdMixin, db.Model):
 
     item: Mapped["Item"] = relationship()  # noqa: F821
     actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
+
+
+class ReminderSent(IdMixin, db.Model):
+    """One thing a digest told one user (``overdue:<item>:<due date>``, ``due:…``,
+    ``stale:<item>:<last update>``, ``round:<round>:<item>``), so it is never told twice.
+    Not audited: the digest mail that told it is."""
+
+    __tablename__ = "reminders_sent"
+    __audit__ = False
+    __table_args__ = (UniqueConstraint("user_id", "event_key", name="uq_reminders_sent_key"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    event_key: Mapped[str] = mapped_column(String(120))
+    sent_on: Mapped[date] = mapped_column(Date)
+    mail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outgoing_mails.id", ondelete="SET NULL")
+    )

@@ -124,7 +124,6 @@ def mail_notification(user, item: Item, actor, notification: Notification):
             "sentence": lambda: labels.describe(
                 notification.kind, notification.details, actor.name
             ),
-            "unsubscribe_url": unsubscribe_url(user),
         },
         unsubscribe_url=unsubscribe_url(user),
     )
