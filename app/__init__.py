@@ -84,6 +84,10 @@ def _register_doors(app: Flask) -> None:
 
     app.register_blueprint(notifications_bp)
 
+    from app.rounds.views import bp as rounds_bp
+
+    app.register_blueprint(rounds_bp)
+
     from app.reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)
@@ -94,8 +98,11 @@ def _register_doors(app: Flask) -> None:
     init_api(app, reports_api_bp)
 
     from app.notifications.services import init_app as init_notifications
+    from app.reports.rounds import build_round_report
+    from app.rounds.services import register_report_builder
 
     init_notifications(app)
+    register_report_builder(app, build_round_report)
 
     from app import cli
 

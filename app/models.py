@@ -18,6 +18,7 @@ from app.items.models import (
 from app.jobs.models import Job
 from app.mail.models import OutgoingMail
 from app.notifications.models import DeliveryChoice, Notification, ReminderSent, Watch
+from app.rounds.models import Round, RoundItem, RoundReport
 from app.stakeholders.models import Organisation
 
 __all__ = [
@@ -34,6 +35,9 @@ __all__ = [
     "Organisation",
     "OutgoingMail",
     "ReminderSent",
+    "Round",
+    "RoundItem",
+    "RoundReport",
     "Source",
     "StatusUpdate",
     "Theme",

@@ -48,6 +48,7 @@ def _blueprints():
         items,
         me,
         organisations,
+        rounds,
         themes,
         updates,
     )
@@ -62,6 +63,7 @@ def _blueprints():
         history.bp,
         evidence.bp,
         indicators.bp,
+        rounds.bp,
     ]
 
 

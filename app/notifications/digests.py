@@ -17,10 +17,11 @@ from app.extensions import db
 from app.items import workflow
 from app.items.models import Item
 from app.notifications.models import NONE, WEEKLY, Notification, ReminderSent
+from app.rounds.queries import NEAR_DUE_DAYS, missing_items
 
 DUE_SOON_DAYS = 14
 LIST_LIMIT = 50  # items listed per section; the rest are counted
-SECTIONS = ("overdue", "due_soon", "stale")
+SECTIONS = ("overdue", "due_soon", "stale", "round_missing")
 
 
 @dataclass
@@ -158,3 +159,13 @@ def record_sent(digest: Digest, mail_id: int | None, now: datetime) -> None:
     for notification in digest.notifications:
         notification.digested_at = now
     db.session.flush()
+
+
+def round_sections(scope: int | None, today: date) -> dict[str, list[Entry]]:
+    """Items not yet reported in open rounds due within ``NEAR_DUE_DAYS`` (or past due)."""
+    return {
+        "round_missing": [
+            Entry(item, f"round:{rnd.id}:{item.id}", rnd.due_on, rnd.title)
+            for rnd, item in missing_items(scope, today, near_days=NEAR_DUE_DAYS)
+        ]
+    }

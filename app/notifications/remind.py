@@ -30,7 +30,9 @@ def remind(today: date, stale_days: int, dry_run: bool = False) -> RemindResult:
 
     def sections_for(scope: int | None) -> dict[str, list[Entry]]:
         if scope not in cache:
-            cache[scope] = digests.item_sections(digests.open_items(scope), today, stale_days)
+            cache[scope] = digests.item_sections(
+                digests.open_items(scope), today, stale_days
+            ) | digests.round_sections(scope, today)
         return cache[scope]
 
     audit.set_actor(db.session, audit.system_actor("remind"))

@@ -165,3 +165,26 @@ def test_without_a_mail_server_remind_refuses_and_a_bad_date_is_refused(cli, wor
     bad = cli.invoke(args=["remind", "--today", "2026-13-01", "--dry-run"])
     assert bad.exit_code == 2
     assert "today must be a date (YYYY-MM-DD)." in bad.output
+
+
+def test_items_missing_in_a_round_near_its_due_date_are_in_the_digest_once(cli, world, smtp_server):
+    from app.rounds import services as round_services
+
+    rnd = round_services.open_round(
+        world["max"],
+        title="Donor meeting",
+        opens_on=(DAY - timedelta(days=20)).isoformat(),
+        due_on=(DAY + timedelta(days=3)).isoformat(),
+        filters={"lead": "ORGA"},
+    )
+    item_services.change_status(world["anna"], world["far"], 1, status="in_progress")
+    db.session.commit()
+    _remind(cli)
+    anna = _by_recipient(smtp_server)["anna@example.org"].text
+    section = anna.split("Not yet reported in a reporting round (3)\n", 1)[1]
+    assert f"#{world['late'].id} Late A" in section and "(Donor meeting)" in section
+    assert "Far A" not in section  # reported in the window
+    assert rnd.title in _by_recipient(smtp_server)["max@example.org"].text
+    smtp_server.handler.received.clear()
+    _remind(cli, DAY + timedelta(days=1))
+    assert smtp_server.handler.received == []

@@ -5,12 +5,14 @@ from flask_login import current_user
 
 from app.core.errors import ValidationError
 from app.core.feedback import form_errors
+from app.core.time import today
 from app.core.validation import given
 from app.items import arguments, queries
 from app.items.labels import SORT_LABELS
 from app.items.models import ITEM_KINDS
 from app.items.queries import stale_days
 from app.items.views.common import bp
+from app.rounds.queries import missing_items
 
 
 def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
@@ -62,6 +64,7 @@ def my_work():
     )
     return render_template(
         "items/my_work.html",
+        round_missing=missing_items(current_user.organisation_id, today()),
         result=result,
         items=result.items,
         flags=queries.flags_by_id(result.items, stale_days()),

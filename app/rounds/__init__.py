@@ -1,0 +1,1 @@
+"""Reporting rounds: a scope of open items each lead organisation must report on by a date."""
