@@ -68,6 +68,8 @@ class Config:
     # Replies to notifications: an address with {token}, e.g. suivi+{token}@example.org.
     MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")
     MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
+    MAIL_REPLY_MAX_AGE_DAYS = int(os.environ.get("MAIL_REPLY_MAX_AGE_DAYS", "30"))
+    MAIL_RECEIVE_MAX_BYTES = int(os.environ.get("MAIL_RECEIVE_MAX_BYTES", str(1024 * 1024)))
     TESTING = False
     DEBUG = False
 

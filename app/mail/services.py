@@ -61,6 +61,7 @@ def queue_mail(
     reply_to: str | None = None,
     message_local: str | None = None,
     in_reply_to: str | None = None,
+    auto_submitted: str = "auto-generated",
 ) -> OutgoingMail:
     """Render ``mail/<template>.txt`` and ``.html`` (the first line of the text is the
     subject) in the user's language, record the message and queue its sending. A user whose
@@ -72,11 +73,12 @@ def queue_mail(
             "user": user,
             "base_url": base_url(),
             "unsubscribe_url": unsubscribe_url,
+            "reply_address": reply_to,
         }
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
     subject, _, body = text.partition("\n")
-    headers: dict[str, str] = {"Auto-Submitted": "auto-generated"}
+    headers: dict[str, str] = {"Auto-Submitted": auto_submitted}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

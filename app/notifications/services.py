@@ -25,6 +25,7 @@ from app.notifications.models import (
     Notification,
     Watch,
 )
+from app.replies.tokens import make_token, reply_address
 
 UNSUBSCRIBE_SALT = "suivi-unsubscribe"
 
@@ -114,7 +115,10 @@ def notify(item: Item, actor, kind: str, details: dict[str, Any]) -> list[Notifi
 
 
 def mail_notification(user, item: Item, actor, notification: Notification):
-    """Queue the mail telling ``user`` of one change."""
+    """Queue the mail telling ``user`` of one change; with ``MAIL_REPLY_ADDRESS`` set, its
+    reply address carries a signed token, and so does its Message-ID (replies quote it)."""
+    token = make_token(user.id, item.id)
+    reply_to = reply_address(token)
     return queue_mail(
         user,
         "notification",
@@ -126,6 +130,8 @@ def mail_notification(user, item: Item, actor, notification: Notification):
             ),
         },
         unsubscribe_url=unsubscribe_url(user),
+        reply_to=reply_to,
+        message_local=token if reply_to else None,
     )
 
 
