@@ -5,6 +5,7 @@ import secrets
 from email.headerregistry import Address
 from email.utils import make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -45,7 +46,11 @@ def base_url() -> str:
 
 def new_message_id(local: str | None = None) -> str:
     """A Message-ID in Suivi's domain; ``local`` (a reply token) lets replies carry it."""
-    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN") or "suivi.invalid"
+    domain = (
+        current_app.config.get("MAIL_MESSAGE_ID_DOMAIN")
+        or urlsplit(base_url()).hostname
+        or "suivi.invalid"
+    )
     if local:
         return f"<{local}.{secrets.token_hex(4)}@{domain}>"
     return make_msgid(domain=domain)
