@@ -31,6 +31,8 @@ PAGES = [
     ("admin-organisation", "/admin/organisations/1", "admin"),
     ("reports", "/reports", "manager"),
     ("profile", "/profile", "staff"),
+    ("notifications", "/notifications", "staff"),
+    ("rounds", "/rounds", "manager"),
 ]
 
 
@@ -100,6 +102,48 @@ def test_update_form_with_errors_and_conflict_page(open_page, live_server, make_
     other.locator("#update button[type=submit]").click()
     expect(other.locator("[role=alert]").first).to_be_visible()
     check(other, "conflict", lang)
+
+
+@pytest.fixture(scope="module")
+def rounds(live_server) -> dict[str, int]:
+    """An open round and a closed one (its report frozen) in the live database."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+    from app.rounds import services as round_services
+
+    with live_server.app.app_context():
+        manager = db.session.scalars(select(User).where(User.role == "manager")).first()
+        made = {}
+        for name, kind in (("open", "recommendation"), ("closed", "opportunity")):
+            rnd = round_services.open_round(
+                manager,
+                title=f"Browser round ({name})",
+                opens_on="2026-01-01",
+                due_on="2026-12-31",
+                filters={"kind": kind},
+            )
+            made[name] = rnd.id
+            if name == "closed":
+                round_services.close_round(manager, rnd)
+        db.session.commit()
+        db.session.remove()
+    return made
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("name", "role"), [("open", "manager"), ("closed", "staff")])
+def test_round_pages_have_no_serious_accessibility_violation(
+    open_page, live_server, rounds, name, role, lang
+):
+    """A round open (with the close form, for a manager) and closed (with its frozen report)."""
+    page = open_page(role=role, lang=lang, axe=True)
+    assert page.goto(f"/rounds/{rounds[name]}").status == 200
+    check(page, f"round-{name}", lang)
+    if lang == "fr":
+        left = english_left(page)
+        assert not left, f"round-{name}: English left on the French page: {left}"
 
 
 def test_axe_finds_violations_when_there_are_some(open_page):
