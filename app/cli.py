@@ -114,6 +114,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+
     from app.jobs.cli import jobs_cli
     from app.notifications.cli import remind_command
     from app.replies.cli import mail_cli
@@ -122,7 +123,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(remind_command)
     app.cli.add_command(mail_cli)
-
     app.cli.add_command(report_command)
     from app.bench.cli import bench_cli
 

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import make_msgid
 from typing import Any
@@ -56,17 +57,31 @@ def new_message_id(local: str | None = None) -> str:
     return make_msgid(domain=domain)
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """What a message says about itself besides its text: its opt-out link, where replies go
+    (and the token its Message-ID starts with), what it answers, and how automatic it is."""
+
+    unsubscribe_url: str | None = None
+    reply_to: str | None = None
+    message_local: str | None = None
+    in_reply_to: str | None = None
+    auto_submitted: str = "auto-generated"
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Auto-Submitted": self.auto_submitted}
+        if self.unsubscribe_url:
+            headers["List-Unsubscribe"] = f"<{self.unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if self.reply_to:
+            headers["Reply-To"] = self.reply_to
+        if self.in_reply_to:
+            headers["In-Reply-To"] = headers["References"] = self.in_reply_to
+        return headers
+
+
 def queue_mail(
-    user: Any,
-    kind: str,
-    template: str,
-    context: dict[str, Any],
-    *,
-    unsubscribe_url: str | None = None,
-    reply_to: str | None = None,
-    message_local: str | None = None,
-    in_reply_to: str | None = None,
-    auto_submitted: str = "auto-generated",
+    user: Any, kind: str, template: str, context: dict[str, Any], envelope: Envelope = Envelope()
 ) -> OutgoingMail:
     """Render ``mail/<template>.txt`` and ``.html`` (the first line of the text is the
     subject) in the user's language, record the message and queue its sending. A user whose
@@ -77,29 +92,21 @@ def queue_mail(
             **context,
             "user": user,
             "base_url": base_url(),
-            "unsubscribe_url": unsubscribe_url,
-            "reply_address": reply_to,
+            "unsubscribe_url": envelope.unsubscribe_url,
+            "reply_address": envelope.reply_to,
         }
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
     subject, _, body = text.partition("\n")
-    headers: dict[str, str] = {"Auto-Submitted": auto_submitted}
-    if unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if reply_to:
-        headers["Reply-To"] = reply_to
-    if in_reply_to:
-        headers["In-Reply-To"] = headers["References"] = in_reply_to
     mail = OutgoingMail(
         user_id=getattr(user, "id", None),
         kind=kind,
         to_address=(getattr(user, "email", "") or "")[:320],
-        subject=subject.strip()[:300],
+        subject=" ".join(subject.split())[:300],  # no control character can reach a header
         text_body=body.lstrip("\n"),
         html_body=html,
-        headers=headers,
-        message_id=new_message_id(message_local),
+        headers=envelope.headers(),
+        message_id=new_message_id(envelope.message_local),
     )
     db.session.add(mail)
     if not valid_address(mail.to_address):

@@ -8,7 +8,7 @@ from app import audit
 from app.core.time import utcnow
 from app.extensions import db
 from app.mail.models import OutgoingMail
-from app.mail.services import queue_mail
+from app.mail.services import Envelope, queue_mail
 from app.notifications import digests, labels, queries
 from app.notifications.digests import Digest, Entry
 from app.notifications.services import unsubscribe_url
@@ -60,7 +60,7 @@ def remind(today: date, stale_days: int, dry_run: bool = False) -> RemindResult:
                 "sections": [(name, labels.SECTION_LABELS[name]) for name in digests.SECTIONS],
                 "entry_dates": labels.ENTRY_DATES,
             },
-            unsubscribe_url=unsubscribe_url(user),
+            Envelope(unsubscribe_url=unsubscribe_url(user)),
         )
         result.mails[user.id] = mail
         digests.record_sent(digest, mail.id, now)

@@ -15,7 +15,7 @@ from app.core.validation import parse_choice
 from app.extensions import db
 from app.items import events
 from app.items.models import Item
-from app.mail.services import base_url, mail_enabled, queue_mail
+from app.mail.services import Envelope, base_url, mail_enabled, queue_mail
 from app.notifications import labels, policies, queries
 from app.notifications.models import (
     DELIVERIES,
@@ -129,9 +129,11 @@ def mail_notification(user, item: Item, actor, notification: Notification):
                 notification.kind, notification.details, actor.name
             ),
         },
-        unsubscribe_url=unsubscribe_url(user),
-        reply_to=reply_to,
-        message_local=token if reply_to else None,
+        Envelope(
+            unsubscribe_url=unsubscribe_url(user),
+            reply_to=reply_to,
+            message_local=token if reply_to else None,
+        ),
     )
 
 

@@ -28,43 +28,46 @@ COMMAND_NAMES = {"status": "status", "statut": "status", "progress": "progress"}
 COMMAND_NAMES["avancement"] = "progress"
 
 
-def automatic_reason(message: EmailMessage) -> str | None:
-    """Why the message is a bounce or an automatic reply, or None for a person's reply."""
-    return_path = (message.get("Return-Path") or "").strip()
+def _bounce(message: EmailMessage) -> str | None:
     sender = parseaddr(str(message.get("From") or ""))[1].lower()
-    if return_path in ("<>", "") and message.get("Return-Path") is not None:
+    if message.get("Return-Path") is not None and message["Return-Path"].strip() in ("<>", ""):
         return "bounce (empty Return-Path)"
     if sender.split("@")[0] in ("mailer-daemon", "postmaster"):
         return "bounce (from MAILER-DAEMON)"
     if message.get_content_type() == "multipart/report":
         return "bounce (a delivery report)"
-    auto = (message.get("Auto-Submitted") or "no").strip().lower()
-    if auto != "no":
-        return f"automatic reply (Auto-Submitted: {auto})"
-    if message.get("X-Autoreply") or message.get("X-Autorespond"):
-        return "automatic reply (X-Autoreply)"
-    precedence = (message.get("Precedence") or "").strip().lower()
-    if precedence in ("bulk", "junk", "list", "auto_reply"):
-        return f"automatic or bulk mail (Precedence: {precedence})"
-    if message.get("List-Id"):
-        return "mailing-list mail (List-Id)"
     return None
 
 
-def find_token(message: EmailMessage) -> str | None:
-    """The reply token: in a reply address among the recipients, else in a Message-ID the
-    reply refers to (``In-Reply-To``, ``References``)."""
+def _automatic(message: EmailMessage) -> str | None:
+    auto = (message.get("Auto-Submitted") or "no").strip().lower()
+    precedence = (message.get("Precedence") or "").strip().lower()
+    checks = (
+        (auto != "no", f"automatic reply (Auto-Submitted: {auto})"),
+        (bool(message.get("X-Autoreply") or message.get("X-Autorespond")), "automatic reply"),
+        (precedence in ("bulk", "junk", "list", "auto_reply"), f"bulk mail ({precedence})"),
+        (bool(message.get("List-Id")), "mailing-list mail (List-Id)"),
+    )
+    return next((reason for found, reason in checks if found), None)
+
+
+def automatic_reason(message: EmailMessage) -> str | None:
+    """Why the message is a bounce or an automatic reply, or None for a person's reply."""
+    return _bounce(message) or _automatic(message)
+
+
+def find_tokens(message: EmailMessage) -> list[str]:
+    """The candidate reply tokens, best first: those in a reply address among the
+    recipients, then those starting a Message-ID the reply refers to (``In-Reply-To``,
+    ``References``: other messages' ids may look like tokens, so every one is a candidate)."""
     values = [str(v) for name in ADDRESS_HEADERS for v in message.get_all(name) or []]
-    for _name, address in getaddresses(values):
-        found = tokens_in_address(address)
-        if found:
-            return found[0]
+    found = [t for _name, address in getaddresses(values) for t in tokens_in_address(address)]
     refs = " ".join(str(message.get(h) or "") for h in ("In-Reply-To", "References"))
     for msg_id in re.findall(r"<([^<>@\s]+)@[^<>\s]+>", refs):
         match = TOKEN_RE.match(msg_id)
         if match:
-            return match.group(0)
-    return None
+            found.append(match.group(0))
+    return list(dict.fromkeys(found))
 
 
 def sender_address(message: EmailMessage) -> str:

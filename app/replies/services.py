@@ -26,7 +26,7 @@ from app.items import services as item_services
 from app.items import workflow
 from app.items.labels import STATUS_LABELS
 from app.items.models import Item
-from app.mail.services import queue_mail, valid_address
+from app.mail.services import Envelope, queue_mail, valid_address
 from app.replies import reading
 from app.replies.tokens import BadToken, ExpiredToken, read_token
 
@@ -89,8 +89,10 @@ def _answer(message: EmailMessage, refusal: Refusal) -> None:
         "reply",
         "reply_refused",
         {"reason": reason, "subject": subject},
-        in_reply_to=str(message.get("Message-ID") or "") or None,
-        auto_submitted="auto-replied",
+        Envelope(
+            in_reply_to=str(message.get("Message-ID") or "") or None,
+            auto_submitted="auto-replied",
+        ),
     )
 
 
@@ -107,16 +109,24 @@ def _status_value(value: str) -> str:
     raise Refusal("status", value=value[:40], choices=choices)
 
 
+def _first_valid(tokens: list[str]) -> tuple[int, int]:
+    """``(user id, item id)`` of the first valid token; an expired one says so."""
+    expired = False
+    for token in tokens:
+        try:
+            return read_token(token)
+        except ExpiredToken:
+            expired = True
+        except BadToken:
+            continue
+    raise Refusal("expired" if expired else "bad_token")
+
+
 def _identify(message: EmailMessage) -> tuple[User, Item]:
-    token = reading.find_token(message)
-    if token is None:
+    tokens = reading.find_tokens(message)
+    if not tokens:
         raise Refusal("no_token")
-    try:
-        user_id, item_id = read_token(token)
-    except ExpiredToken:
-        raise Refusal("expired") from None
-    except BadToken:
-        raise Refusal("bad_token") from None
+    user_id, item_id = _first_valid(tokens)
     user, item = find(User, user_id), find(Item, item_id)
     if user is None or not user.is_active or item is None:
         raise Refusal("unknown", user if user is not None and user.is_active else None)

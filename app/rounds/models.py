@@ -97,7 +97,7 @@ class RoundReport(IdMixin, db.Model):
 
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     format: Mapped[str] = mapped_column(String(10))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read to download
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     as_of: Mapped[date] = mapped_column(Date)

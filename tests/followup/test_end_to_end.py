@@ -52,23 +52,25 @@ def _recommendations(acronym: str) -> list[Item]:
     )
 
 
-def test_done_means(app, client, cli, smtp_server):
+def _seeded_world(cli):
+    """The seed, a manager and staff of MINUSMA (English) and TCC (French); two of MINUSMA's
+    recommendations and one of TCC's are given a due date that will pass."""
     assert cli.invoke(args=["seed"]).exit_code == 0
     minusma, tcc = find_organisation("MINUSMA"), find_organisation("TCC")
     manager = make_user("manager", organisation=minusma, name="Moussa", email="moussa@example.org")
     sophie = make_user("staff", organisation=minusma, name="Sophie", email="sophie@example.org")
     make_user("staff", organisation=tcc, name="Amadou", email="amadou@example.org", language="fr")
     notification_services.set_delivery(sophie, sophie, "immediate")
-    start = today()
     ours, theirs = _recommendations("MINUSMA"), _recommendations("TCC")
-    assert ours and theirs
-    # The manager gives due dates: two of MINUSMA's and one of TCC's will be late.
-    late = [ours[0], ours[1], theirs[0]]
-    for item in late:
-        item_services.edit_item(manager, item, item.version, due_date=start + timedelta(days=3))
+    assert ours
+    assert theirs
+    for item in (ours[0], ours[1], theirs[0]):
+        item_services.edit_item(manager, item, item.version, due_date=today() + timedelta(days=3))
     db.session.commit()
+    return manager, sophie, ours, theirs
 
-    # 1. A manager opens a round on every recommendation, due in ten days.
+
+def _open_round(client, manager, start) -> Round:
     login(client, manager)
     response = form_post(
         client,
@@ -81,9 +83,11 @@ def test_done_means(app, client, cli, smtp_server):
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:400]
-    rnd = db.session.scalars(select(Round)).one()
+    return db.session.scalars(select(Round)).one()
 
-    # 2. Five days later, each staff member gets exactly their missing and late items.
+
+def _check_digests(cli, smtp_server, start, ours, theirs) -> None:
+    """Five days on, each staff member gets exactly their missing and late items."""
     _remind(cli, start + timedelta(days=5))
     received = {m.rcpt_tos[0]: m for m in smtp_server.handler.received}
     english, french = received["sophie@example.org"], received["amadou@example.org"]
@@ -103,9 +107,10 @@ def test_done_means(app, client, cli, smtp_server):
             encoding="utf-8",
         )
 
-    # 3. The manager asks; Sophie replies to the notification by email.
+
+def _reply_by_email(cli, smtp_server, manager, target) -> None:
+    """The manager asks on the item; Sophie answers the notification mail."""
     smtp_server.handler.received.clear()
-    target = ours[0]
     item_services.add_comment(manager, target, "The Council wants this by Friday.")
     db.session.commit()
     jobs.dispatch_ready()
@@ -123,11 +128,9 @@ def test_done_means(app, client, cli, smtp_server):
     result = cli.invoke(args=["mail", "receive"], input=reply.as_bytes())
     assert result.output.startswith("applied: status update"), result.output
     db.session.expire_all()
-    page = client.get(f"/items/{target.id}").get_data(as_text=True)
-    assert "The joint patrols started on Monday." in page
-    assert target.status == "in_progress"
 
-    # 4. The round's page shows who has reported.
+
+def _check_round_page(client, rnd, ours, theirs, target) -> None:
     page = client.get(f"/rounds/{rnd.id}").get_data(as_text=True)
     assert f"1 of {len(ours) + len(theirs)} items reported." in page
     minusma_row = re.search(r'<abbr title="[^"]*">MINUSMA</abbr></th>\s*(.*?)</tr>', page, re.S)
@@ -136,10 +139,24 @@ def test_done_means(app, client, cli, smtp_server):
     assert f'href="/items/{target.id}"' not in minusma_row.group(1)  # no longer missing
     assert f'href="/items/{ours[1].id}"' in minusma_row.group(1)
 
-    # 5. Closed, its PDF downloads unchanged a week later, whatever happened since.
+
+def test_done_means(client, cli, smtp_server):
+    manager, sophie, ours, theirs = _seeded_world(cli)
+    start = today()
+    rnd = _open_round(client, manager, start)
+    _check_digests(cli, smtp_server, start, ours, theirs)
+    target = ours[0]
+    _reply_by_email(cli, smtp_server, manager, target)
+    page = client.get(f"/items/{target.id}").get_data(as_text=True)
+    assert "The joint patrols started on Monday." in page
+    assert target.status == "in_progress"
+    _check_round_page(client, rnd, ours, theirs, target)
+
+    # Closed, its PDF downloads unchanged a week later, whatever happened since.
     assert form_post(client, f"/rounds/{rnd.id}/close", {}, f"/rounds/{rnd.id}").status_code == 302
     first = client.get(f"/rounds/{rnd.id}/report.pdf")
-    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert first.status_code == 200
+    assert first.data.startswith(b"%PDF")
     item_services.change_status(sophie, target, target.version, status="implemented", note="Done.")
     db.session.commit()
     _remind(cli, start + timedelta(days=12))

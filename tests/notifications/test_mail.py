@@ -71,7 +71,8 @@ def test_a_refusing_server_is_tried_three_times_then_the_mail_is_recorded_failed
     assert smtp_server.handler.attempts == 3
     mail = db.session.scalars(select(OutgoingMail)).one()
     assert (mail.state, mail.attempts) == ("failed", 3)
-    assert "554" in mail.error and "refused by policy" in mail.error
+    assert "554" in mail.error
+    assert "refused by policy" in mail.error
     job = db.session.scalars(select(Job)).one()
     assert (job.state, job.attempts) == ("failed", 3)
 
@@ -117,3 +118,11 @@ def test_without_mail_server_nothing_is_mailed_but_the_notification_is_kept():
 
     [notification] = recent_notifications(watcher.id)
     assert (notification.kind, notification.mail_id) == ("comment", None)
+
+
+def test_a_title_with_control_characters_cannot_break_the_subject(smtp_server):
+    _watcher, actor, item = _setup()
+    item.title = "Deploy\rthe\tpolice"
+    _comment_and_send(actor, item)
+    [received] = smtp_server.handler.received
+    assert received.message["Subject"] == f"[Suivi] #{item.id} Deploy the police"

@@ -67,10 +67,12 @@ def test_each_user_gets_one_digest_of_exactly_their_organisations_items(cli, wor
     assert f"Overdue (1)\n- #{world['late'].id} Late A" in anna
     assert f"Due within 14 days (1)\n- #{world['soon'].id} Soon A" in anna
     assert f"#{world['stale'].id} Stale A" in anna
-    assert "Far A" not in anna and "Late B" not in anna
+    assert "Far A" not in anna
+    assert "Late B" not in anna
     assert f"https://suivi.example.org/items/{world['late'].id}" in anna
     bob = mails["bob@example.org"].text
-    assert "Late B" in bob and "Late A" not in bob
+    assert "Late B" in bob
+    assert "Late A" not in bob
     manager = mails["max@example.org"].text
     assert "whole portfolio" in manager
     assert all(title in manager for title in ("Late A", "Soon A", "Stale A", "Late B"))
@@ -105,7 +107,8 @@ def test_the_next_day_only_what_is_new_is_said(cli, world, smtp_server):
     assert set(mails) == {"anna@example.org", "aime@example.org", "max@example.org"}
     anna = mails["anna@example.org"].text
     assert f"Overdue (1)\n- #{world['soon'].id} Soon A" in anna
-    assert "Late A" not in anna and "Stale A" not in anna
+    assert "Late A" not in anna
+    assert "Stale A" not in anna
 
 
 def test_a_dry_run_prints_and_records_nothing(cli, world, smtp_server):
@@ -148,7 +151,8 @@ def test_a_broken_address_is_recorded_once_and_said(cli, world, smtp_server):
     output = _remind(cli)
     assert "  not sent: The recipient's address cannot receive mail." in output
     failed = db.session.scalars(select(OutgoingMail).where(OutgoingMail.state == "failed")).one()
-    assert failed.to_address == "bob@invalid" and "Late B" in failed.text_body
+    assert failed.to_address == "bob@invalid"
+    assert "Late B" in failed.text_body
     _remind(cli)
     assert (
         db.session.scalar(
@@ -182,7 +186,8 @@ def test_items_missing_in_a_round_near_its_due_date_are_in_the_digest_once(cli, 
     _remind(cli)
     anna = _by_recipient(smtp_server)["anna@example.org"].text
     section = anna.split("Not yet reported in a reporting round (3)\n", 1)[1]
-    assert f"#{world['late'].id} Late A" in section and "(Donor meeting)" in section
+    assert f"#{world['late'].id} Late A" in section
+    assert "(Donor meeting)" in section
     assert "Far A" not in section  # reported in the window
     assert rnd.title in _by_recipient(smtp_server)["max@example.org"].text
     smtp_server.handler.received.clear()

@@ -29,7 +29,12 @@ def world():
     return {"lead": lead, "staff": staff, "french": french, "item": item}
 
 
-def message(user, item, body, *, sender=None, token=None, html=None, charset="utf-8", **headers):
+def message(user, item, body, **options):
+    """A reply from ``user`` about ``item``; ``options``: sender, token, html, charset, and
+    headers (``X_Autoreply="yes"``)."""
+    sender, token = options.pop("sender", None), options.pop("token", None)
+    html, charset = options.pop("html", None), options.pop("charset", "utf-8")
+    headers = options
     msg = EmailMessage()
     msg["From"] = sender or f"{user.name} <{user.email}>"
     address_token = token if token is not None else make_token(user.id, item.id)
@@ -241,7 +246,8 @@ def test_a_reply_to_a_notification_mail_is_applied(cli, world, smtp_server):
     jobs.dispatch_ready()
     [notification] = smtp_server.handler.received
     reply_to = notification.message["Reply-To"]
-    assert reply_to.startswith("suivi+") and reply_to.endswith("@suivi.example.org")
+    assert reply_to.startswith("suivi+")
+    assert reply_to.endswith("@suivi.example.org")
     assert "Reply to this email to comment" in notification.text
     reply = EmailMessage()
     reply["From"] = "Awa <awa@example.org>"
@@ -255,3 +261,16 @@ def test_a_reply_to_a_notification_mail_is_applied(cli, world, smtp_server):
     db.session.expire_all()
     assert item.status == "in_progress"
     assert db.session.scalars(select(StatusUpdate.note)).one() == "The patrols started today."
+
+
+def test_an_id_that_looks_like_a_token_does_not_hide_the_real_one(cli, world):
+    token = make_token(world["staff"].id, world["item"].id)
+    raw = message(
+        world["staff"],
+        world["item"],
+        "Seen too.",
+        token="",
+        References=f"<aaaa.bbbb.cccc@mail.example.org> <{token}.ab12@suivi>",
+    )
+    raw = raw.replace(b"To: suivi+@suivi.example.org", b"To: suivi@suivi.example.org")
+    assert receive(cli, raw).startswith("applied: comment")

@@ -35,7 +35,8 @@ def test_the_api_lists_rounds_and_tells_who_reported_what(client):
 
     body = api.get(f"/rounds/{rnd.id}").get_json()
     items = {i["id"]: i for i in body["items"]}
-    assert items[a2.id]["reported"] is True and items[a2.id]["update_id"] == update.id
+    assert items[a2.id]["reported"] is True
+    assert items[a2.id]["update_id"] == update.id
     assert items[a1.id] == {
         "id": a1.id,
         "code": None,
@@ -53,7 +54,8 @@ def test_the_api_lists_rounds_and_tells_who_reported_what(client):
         ("APIA", 2, 1),
         ("APIB", 1, 0),
     ]
-    assert body["reports"] == [] and body["closed_at"] is None
+    assert body["reports"] == []
+    assert body["closed_at"] is None
 
 
 def test_an_unknown_round_is_a_json_404(client):
@@ -68,4 +70,5 @@ def test_the_description_has_the_rounds(client):
     api = Api(client, token_for(make_user("viewer")))
     db.session.commit()
     paths = api.get("/openapi.json").get_json()["paths"]
-    assert "get" in paths["/api/v1/rounds"] and "get" in paths["/api/v1/rounds/{round_id}"]
+    assert "get" in paths["/api/v1/rounds"]
+    assert "get" in paths["/api/v1/rounds/{round_id}"]

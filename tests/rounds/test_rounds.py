@@ -129,7 +129,8 @@ def test_closing_freezes_the_report_and_it_downloads_unchanged_later(app, client
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.record_type == "round_reports")
     ).all()
-    assert len(events) == 4 and "content" not in events[0].changes
+    assert len(events) == 4
+    assert "content" not in events[0].changes
     assert events[0].changes["sha256"] == stored["json"][1]
 
 
@@ -163,7 +164,8 @@ def test_the_pages_open_show_and_close_a_round(client, world):
     closed = form_post(client, f"/rounds/{round_id}/close", {}, f"/rounds/{round_id}")
     assert closed.status_code == 302
     page = client.get(f"/rounds/{round_id}").get_data(as_text=True)
-    assert "Frozen report" in page and f"/rounds/{round_id}/report.pdf" in page
+    assert "Frozen report" in page
+    assert f"/rounds/{round_id}/report.pdf" in page
     assert client.get(f"/rounds/{round_id}/report.doc").status_code == 404
     listing = client.get("/rounds").get_data(as_text=True)
     assert "Donor meeting" in listing
