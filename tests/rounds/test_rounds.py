@@ -193,3 +193,36 @@ def test_my_work_lists_the_items_the_organisation_owes_a_round(client, world):
     assert f'href="/items/{world["a1"].id}">#{world["a1"].id} A one</a>' in page
     assert f'href="/rounds/{rnd.id}"' in page
     assert page.count(f'— <a href="/rounds/{rnd.id}"') == 1  # A two is reported
+
+
+def test_the_round_pages_and_the_api_take_the_same_statements_for_3_or_30_items(client):
+    from tests.api.conftest import Api, token_for
+    from tests.web.test_item_queries_count import counted
+
+    orgs = [make_org(f"S{k}") for k in range(3)]
+    manager = make_user("manager", organisation=orgs[0])
+    staff = make_user("staff", organisation=orgs[0])
+    api = Api(client, token_for(manager))
+
+    def measure(n: int) -> list[int]:
+        items = [make_item(lead=orgs[i % 3], title=f"Counted {i}") for i in range(n)]
+        rnd = services.open_round(
+            manager, title=f"R{n}", opens_on=today(), due_on=today(), filters={"q": "Counted"}
+        )
+        for item in items[::3]:  # led by the staff's organisation
+            item_services.change_status(staff, item, item.version, status="in_progress")
+        db.session.commit()
+        counts = []
+        for path in (f"/rounds/{rnd.id}", "/rounds", "/my-work"):
+            with counted() as statements:
+                assert client.get(path).status_code == 200
+            counts.append(len(statements))
+        with counted() as statements:
+            assert api.get(f"/rounds/{rnd.id}").status_code == 200
+        counts.append(len(statements))
+        return counts
+
+    login(client, staff)
+    assert api.get("/me").status_code == 200  # the token's first use is written once
+    few = measure(3)
+    assert measure(30) == few
