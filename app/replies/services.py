@@ -26,7 +26,7 @@ from app.items import services as item_services
 from app.items import workflow
 from app.items.labels import STATUS_LABELS
 from app.items.models import Item
-from app.mail.services import Envelope, queue_mail, valid_address
+from app.mail.services import Envelope, mail_enabled, queue_mail, valid_address
 from app.replies import reading
 from app.replies.tokens import BadToken, ExpiredToken, read_token
 
@@ -75,7 +75,8 @@ def _answer(message: EmailMessage, refusal: Refusal) -> None:
     user = refusal.user
     if user is None or sender != (user.email or "").lower():
         user = SimpleNamespace(id=getattr(user, "id", None), email=sender, language=None, name="")
-    if not valid_address(user.email):
+    if not mail_enabled() or not valid_address(user.email):
+        log.info("Refusal not answered: no mail server, or no address to answer")
         return
     subject = str(message.get("Subject") or "")[:200]
     with force_locale(getattr(user, "language", None) or "en"):

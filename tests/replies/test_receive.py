@@ -144,7 +144,7 @@ def test_a_french_user_is_answered_in_french(cli, world, smtp_server):
     assert "« someday » n’est pas un statut." in answer.text
 
 
-def test_a_user_who_may_no_longer_update_gets_the_reason(cli, world):
+def test_a_user_who_may_no_longer_update_gets_the_reason(cli, world, smtp_server):
     other = make_org("ELSE")
     set_status(world["item"], "in_progress")
     world["item"].lead = other
@@ -166,7 +166,7 @@ def test_a_user_who_may_no_longer_update_gets_the_reason(cli, world):
         ({"token": ""}, "no_token"),
     ],
 )
-def test_wrong_sender_or_token_is_refused_and_answered(cli, world, change, reason):
+def test_wrong_sender_or_token_is_refused_and_answered(cli, world, smtp_server, change, reason):
     before = _writes()
     raw = message(world["staff"], world["item"], "Status: implemented\nDone.", **change)
     assert receive(cli, raw) == f"refused: {reason}"
@@ -198,7 +198,7 @@ def test_an_expired_token_is_refused(app, cli, world):
         {"List_Id": "<staff.example.org>"},
     ],
 )
-def test_bounces_and_auto_replies_are_ignored_without_an_answer(cli, world, headers):
+def test_bounces_and_auto_replies_are_ignored_without_an_answer(cli, world, smtp_server, headers):
     before = _writes()
     output = receive(cli, message(world["staff"], world["item"], "I am out of office.", **headers))
     assert output.startswith("ignored: ")
@@ -216,7 +216,7 @@ def test_a_delivery_report_is_ignored(cli, world):
     assert receive(cli, raw) == "ignored: bounce (a delivery report)"
 
 
-def test_an_oversized_message_is_refused(app, cli, world):
+def test_an_oversized_message_is_refused(app, cli, world, smtp_server):
     app.config["MAIL_RECEIVE_MAX_BYTES"] = 2000
     try:
         output = receive(cli, message(world["staff"], world["item"], "x" * 5000))
@@ -226,6 +226,15 @@ def test_an_oversized_message_is_refused(app, cli, world):
     assert db.session.scalars(select(Comment)).all() == []
     [answer] = _answers()
     assert "larger than Suivi accepts (1 kB)" in answer.text_body
+
+
+def test_without_a_mail_server_a_refusal_writes_nothing_at_all(cli, world):
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+    assert receive(cli, message(world["staff"], world["item"], "Status: blocked")) == (
+        "refused: refused"
+    )
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before
+    assert db.session.scalar(select(func.count(OutgoingMail.id))) == 0
 
 
 def test_an_empty_reply_is_refused(cli, world):
