@@ -65,7 +65,20 @@ def create_app(config: str | type | None = None, **overrides: object) -> Flask:
 
     _init_web_extensions(app)
     _register_doors(app)
+    _connect_domains(app)
     return app
+
+
+def _connect_domains(app: Flask) -> None:
+    """What one domain hands another without importing it: the items' changes to the
+    notifications, the reports' builder to the rounds (nothing but the factory imports
+    reports)."""
+    from app.notifications.services import init_app as init_notifications
+    from app.reports.rounds import build_round_report
+    from app.rounds.services import register_report_builder
+
+    init_notifications(app)
+    register_report_builder(app, build_round_report)
 
 
 def _register_doors(app: Flask) -> None:
@@ -96,13 +109,6 @@ def _register_doors(app: Flask) -> None:
     from app.reports.api import bp as reports_api_bp
 
     init_api(app, reports_api_bp)
-
-    from app.notifications.services import init_app as init_notifications
-    from app.reports.rounds import build_round_report
-    from app.rounds.services import register_report_builder
-
-    init_notifications(app)
-    register_report_builder(app, build_round_report)
 
     from app import cli
 

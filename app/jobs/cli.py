@@ -55,4 +55,5 @@ def retry(job_id: int) -> None:
     db.session.commit()
     dispatch_ready()
     db.session.expire_all()
-    click.echo(f"Job {job_id}: {db.session.get(Job, job_id).state}.")
+    after = db.session.get(Job, job_id)
+    click.echo(f"Job {job_id}: {after.state if after else 'gone'}.")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.models import IdMixin
 from app.core.time import utcnow
-from app.extensions import db
+from app.extensions import Model
 
 QUEUED = "queued"
 RUNNING = "running"
@@ -17,7 +17,7 @@ FAILED = "failed"
 JOB_STATES = (QUEUED, RUNNING, DONE, FAILED)
 
 
-class Job(IdMixin, db.Model):
+class Job(IdMixin, Model):
     """A function to call with JSON arguments; failed jobs stay, with their error.
 
     Not audited: it is the machinery's log, not a record people change (what a job does —

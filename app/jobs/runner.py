@@ -37,14 +37,18 @@ def execute(job_id: int) -> bool:
         db.session.rollback()
         error = "".join(traceback.format_exception_only(exc)).strip()
         job = db.session.get(Job, job_id, populate_existing=True)
+        if job is None:  # deleted meanwhile: nothing to record it on
+            raise JobFailed(error) from exc
         job.last_error = error[:4000]
         job.state = FAILED if job.attempts >= job.max_attempts else QUEUED
         job.finished_at = utcnow() if job.state == FAILED else None
         db.session.commit()
         log.warning("Job %s (%s) attempt %s failed: %s", job_id, job.name, job.attempts, error)
         raise JobFailed(error) from exc
-    job = db.session.get(Job, job_id)
-    job.state, job.finished_at, job.last_error = DONE, utcnow(), ""
+    done = db.session.get(Job, job_id)
+    if done is None:
+        return False
+    done.state, done.finished_at, done.last_error = DONE, utcnow(), ""
     db.session.commit()
     return True
 

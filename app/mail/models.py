@@ -1,20 +1,23 @@
 """OutgoingMail: one message as composed, and what became of it."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin
 from app.core.time import utcnow
-from app.extensions import db
+from app.extensions import Model
+
+if TYPE_CHECKING:
+    from app.auth.models import User
 
 MAIL_STATES = ("queued", "sent", "failed")
 MAIL_KINDS = ("notification", "digest", "reply")
 
 
-class OutgoingMail(IdMixin, db.Model):
+class OutgoingMail(IdMixin, Model):
     """A message to one person: kept as sent (text and HTML) so a retry sends the same, and
     a failure is recorded, never lost. The trail records who was mailed what (the insert);
     the bodies and the sending's progress are not worth its events."""
@@ -43,7 +46,7 @@ class OutgoingMail(IdMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    user: Mapped["User | None"] = relationship()  # noqa: F821
+    user: Mapped["User | None"] = relationship()
 
     def __repr__(self) -> str:
         return f"<OutgoingMail {self.id} {self.kind} {self.state}>"

@@ -40,9 +40,13 @@ def user_language(user: Any) -> str:
     return getattr(user, "language", None) or "en"
 
 
+LOCAL_URL = "http://127.0.0.1:5000"  # where `make run` serves
+
+
 def base_url() -> str:
-    """Suivi's address for links in mail (``BASE_URL``), without a trailing slash."""
-    return current_app.config["BASE_URL"].rstrip("/")
+    """Suivi's address for links in mail (``BASE_URL``, else where ``make run`` serves),
+    without a trailing slash: a mail needs absolute links."""
+    return (current_app.config.get("BASE_URL") or LOCAL_URL).rstrip("/")
 
 
 def new_message_id(local: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """Watches, delivery choices and notifications."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -17,7 +17,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin
 from app.core.time import utcnow
-from app.extensions import db
+from app.extensions import Model
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.items.models import Item
 
 IMMEDIATE, DAILY, WEEKLY, NONE = "immediate", "daily", "weekly", "none"
 DELIVERIES = (IMMEDIATE, DAILY, WEEKLY, NONE)
@@ -29,7 +33,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-class Watch(IdMixin, db.Model):
+class Watch(IdMixin, Model):
     """A user's choice about one item: watching it, or not (``is_watching`` false stops
     the notifications a user would get as its owner or as staff of its lead)."""
 
@@ -45,7 +49,7 @@ class Watch(IdMixin, db.Model):
         return ("items", self.item_id)
 
 
-class DeliveryChoice(db.Model):
+class DeliveryChoice(Model):
     """How a user wants to hear: each change by mail, a daily or weekly digest, or nothing
     (no row: the daily digest)."""
 
@@ -61,7 +65,7 @@ class DeliveryChoice(db.Model):
     )
 
 
-class Notification(IdMixin, db.Model):
+class Notification(IdMixin, Model):
     """What one user is told about one change of an item. Not audited: it follows from an
     audited change, in the same transaction, and is that change told to a watcher."""
 
@@ -84,11 +88,11 @@ class Notification(IdMixin, db.Model):
     )
     digested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    item: Mapped["Item"] = relationship()  # noqa: F821
-    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])  # noqa: F821
+    item: Mapped["Item"] = relationship()
+    actor: Mapped["User | None"] = relationship(foreign_keys=[actor_id])
 
 
-class ReminderSent(IdMixin, db.Model):
+class ReminderSent(IdMixin, Model):
     """One thing a digest told one user (``overdue:<item>:<due date>``, ``due:…``,
     ``stale:<item>:<last update>``, ``round:<round>:<item>``), so it is never told twice.
     Not audited: the digest mail that told it is."""

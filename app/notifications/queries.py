@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.auth.models import User
+from app.core.actor import Actor
 from app.extensions import db
 from app.items.models import Item
 from app.notifications.models import DEFAULT_DELIVERY, DeliveryChoice, Notification, Watch
@@ -23,12 +24,12 @@ def watch_choice(user_id: int | None, item_id: int) -> bool | None:
     )
 
 
-def is_default_watcher(user, item: Item) -> bool:
+def is_default_watcher(user: Actor, item: Item) -> bool:
     """The user owns the item or belongs to its lead organisation."""
     return item.owner_id == user.id or item.lead_id == user.organisation_id
 
 
-def is_watching(user, item: Item) -> bool:
+def is_watching(user: Actor, item: Item) -> bool:
     """Whether ``user`` is told about ``item``'s changes."""
     choice = watch_choice(getattr(user, "id", None), item.id)
     return is_default_watcher(user, item) if choice is None else choice
@@ -57,18 +58,19 @@ def watchers_of(item: Item) -> list[User]:
 def deliveries(user_ids: Iterable[int]) -> dict[int, str]:
     """``{user id: delivery}``, the default for users who never chose."""
     ids = list(user_ids)
-    chosen = dict(
-        db.session.execute(
-            select(DeliveryChoice.user_id, DeliveryChoice.delivery).where(
-                DeliveryChoice.user_id.in_(ids)
-            )
-        ).all()
+    rows = db.session.execute(
+        select(DeliveryChoice.user_id, DeliveryChoice.delivery).where(
+            DeliveryChoice.user_id.in_(ids)
+        )
     )
+    chosen = {user_id: delivery for user_id, delivery in rows}
     return {user_id: chosen.get(user_id, DEFAULT_DELIVERY) for user_id in ids}
 
 
-def delivery_of(user) -> str:
+def delivery_of(user: Actor) -> str:
     """How ``user`` wants to hear."""
+    if user.id is None:
+        return DEFAULT_DELIVERY
     return deliveries([user.id])[user.id]
 
 

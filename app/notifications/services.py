@@ -10,11 +10,14 @@ from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app import audit
+from app.auth.models import User
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied
 from app.core.validation import parse_choice
 from app.extensions import db
 from app.items import events
 from app.items.models import Item
+from app.mail.models import OutgoingMail
 from app.mail.services import Envelope, base_url, mail_enabled, queue_mail
 from app.notifications import labels, policies, queries
 from app.notifications.models import (
@@ -30,7 +33,7 @@ from app.replies.tokens import make_token, reply_address
 UNSUBSCRIBE_SALT = "suivi-unsubscribe"
 
 
-def set_watch(actor, item: Item, watching: bool) -> Watch:
+def set_watch(actor: Actor, item: Item, watching: bool) -> Watch:
     """Watch ``item`` or stop watching it (also what one would be told by default)."""
     if not policies.may_watch(actor, item):
         raise PermissionDenied(N_("You may not watch items."))
@@ -45,7 +48,7 @@ def set_watch(actor, item: Item, watching: bool) -> Watch:
     return watch
 
 
-def set_delivery(actor, user, delivery: Any) -> DeliveryChoice:
+def set_delivery(actor: Actor, user: User, delivery: Any) -> DeliveryChoice:
     """Choose immediate mail, a daily or weekly digest, or none."""
     if not policies.may_set_delivery(actor, user):
         raise PermissionDenied(N_("You may only choose your own notifications."))
@@ -61,21 +64,19 @@ def set_delivery(actor, user, delivery: Any) -> DeliveryChoice:
     return choice
 
 
-def unsubscribe_token(user) -> str:
+def unsubscribe_token(user: User) -> str:
     """The signed token of a user's one-click opt-out link (it does not expire: old mails
     keep working)."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).dumps(user.id)
 
 
-def unsubscribe_url(user) -> str:
+def unsubscribe_url(user: User) -> str:
     """The opt-out link put in every mail (``List-Unsubscribe``)."""
     return f"{base_url()}/unsubscribe/{unsubscribe_token(user)}"
 
 
-def user_of_unsubscribe_token(token: str):
+def user_of_unsubscribe_token(token: str) -> User | None:
     """The active user an opt-out token names, or None for a bad token."""
-    from app.auth.models import User
-
     try:
         user_id = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).loads(
             token
@@ -86,16 +87,19 @@ def user_of_unsubscribe_token(token: str):
     return user if user is not None and user.is_active else None
 
 
-def unsubscribe(user) -> DeliveryChoice:
+def unsubscribe(user: User) -> DeliveryChoice:
     """Stop every mail to ``user`` (the opt-out link acts as the user)."""
     return set_delivery(user, user, NONE)
 
 
-def notify(item: Item, actor, kind: str, details: dict[str, Any]) -> list[Notification]:
+def notify(
+    item: Item, actor: Actor | None, kind: str, details: dict[str, Any]
+) -> list[Notification]:
     """Record what ``actor`` did to ``item`` for each watcher but the actor, and queue the
     mail of those who chose to hear of each change at once."""
-    if getattr(actor, "id", None) is None:
+    if actor is None or actor.id is None:
         return []
+    actor_name = str(getattr(actor, "name", "") or actor.email)
     watchers = [user for user in queries.watchers_of(item) if user.id != actor.id]
     if not watchers:
         return []
@@ -109,12 +113,14 @@ def notify(item: Item, actor, kind: str, details: dict[str, Any]) -> list[Notifi
         made.append(notification)
         if delivery[user.id] == IMMEDIATE and mail_enabled():
             db.session.flush()
-            notification.mail_id = mail_notification(user, item, actor, notification).id
+            notification.mail_id = mail_notification(user, item, actor_name, notification).id
     db.session.flush()
     return made
 
 
-def mail_notification(user, item: Item, actor, notification: Notification):
+def mail_notification(
+    user: User, item: Item, actor_name: str, notification: Notification
+) -> OutgoingMail:
     """Queue the mail telling ``user`` of one change; with ``MAIL_REPLY_ADDRESS`` set, its
     reply address carries a signed token, and so does its Message-ID (replies quote it)."""
     token = make_token(user.id, item.id)
@@ -126,7 +132,7 @@ def mail_notification(user, item: Item, actor, notification: Notification):
         {
             "item": item,
             "sentence": lambda: labels.describe(
-                notification.kind, notification.details, actor.name
+                notification.kind, notification.details, actor_name
             ),
         },
         Envelope(
@@ -137,7 +143,9 @@ def mail_notification(user, item: Item, actor, notification: Notification):
     )
 
 
-def _on_item_changed(item: Item, actor=None, kind: str = "", details=None) -> None:
+def _on_item_changed(
+    item: Item, actor: Actor | None = None, kind: str = "", details: dict | None = None
+) -> None:
     notify(item, actor, kind, details or {})
 
 

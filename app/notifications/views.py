@@ -18,7 +18,11 @@ from app.notifications import labels, policies, queries, services
 bp = Blueprint("notifications", __name__)
 bp.add_app_template_global(queries.is_watching, "is_watching")
 bp.add_app_template_global(queries.delivery_of, "delivery_of")
-bp.add_app_template_global(labels.DELIVERY_LABELS, "DELIVERY_LABELS")
+
+
+@bp.app_context_processor
+def _delivery_labels() -> dict:
+    return {"DELIVERY_LABELS": labels.DELIVERY_LABELS}
 
 
 @bp.get("/notifications")

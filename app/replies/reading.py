@@ -127,8 +127,9 @@ def body_text(message: EmailMessage) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError):
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", errors="replace")
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
+        content = raw.decode("utf-8", errors="replace")
     if part.get_content_type() == "text/html":
         return html_to_text(content)
     return content

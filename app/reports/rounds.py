@@ -6,12 +6,12 @@ import json
 from datetime import date
 from typing import Any
 
+from flask import current_app
+
 from app.core.time import today
 from app.items.arguments import parse_filters
 from app.items.queries import stale_days
-from app.mail.services import base_url
-from app.reports import exports
-from app.reports.pdf import pdf_bytes
+from app.reports.exports import ExportSpec, export_bytes
 from app.reports.summary import build_summary
 from app.rounds.models import Round
 from app.rounds.queries import round_progress
@@ -46,20 +46,20 @@ def round_summary(rnd: Round, as_of: date, days: int) -> dict[str, Any]:
 
 
 def build_round_report(rnd: Round, language: str) -> list[tuple[str, bytes, date]]:
-    """``[(format, bytes, as_of)]`` for json, csv, xlsx and pdf (the PDF in ``language``)."""
+    """``[(format, bytes, as_of)]`` for json, csv, xlsx and pdf, the exports in
+    ``language`` with links from ``BASE_URL``, as every export makes them."""
     as_of = min(rnd.due_on, today())
-    filters = parse_filters(rnd.filters)
-    days = stale_days()
-    link = base_url()
+    spec = ExportSpec(
+        parse_filters(rnd.filters),
+        as_of,
+        None,
+        stale_days(),
+        base_url=current_app.config["BASE_URL"],
+        locale=language,
+    )
     summary = json.dumps(
-        round_summary(rnd, as_of, days), ensure_ascii=False, indent=1, sort_keys=True
+        round_summary(rnd, as_of, spec.stale_days), ensure_ascii=False, indent=1, sort_keys=True
     ).encode("utf-8")
-    csv = "".join(exports.csv_lines(filters, as_of, days, link)).encode("utf-8")
-    xlsx = exports.xlsx_bytes(filters, as_of, days, link)
-    pdf = pdf_bytes(filters, as_of, None, days, language)
-    return [
-        ("json", summary, as_of),
-        ("csv", csv, as_of),
-        ("xlsx", xlsx, as_of),
-        ("pdf", pdf, as_of),
-    ]
+    files = [("json", summary, as_of)]
+    files += [(fmt, export_bytes(fmt, spec), as_of) for fmt in ("csv", "xlsx", "pdf")]
+    return files

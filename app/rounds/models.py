@@ -17,12 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin, TimestampMixin
-from app.extensions import db
+from app.extensions import Model
 
 REPORT_FORMATS = ("json", "csv", "xlsx", "pdf")
 
 
-class Round(IdMixin, TimestampMixin, db.Model):
+class Round(IdMixin, TimestampMixin, Model):
     """A reporting round ("Q4 2026 report to the Security Council"): the open items matching
     ``filters`` when it was opened each need an update from their lead organisation between
     ``opens_on`` and ``due_on``."""
@@ -60,7 +60,7 @@ class Round(IdMixin, TimestampMixin, db.Model):
         return "scheduled" if today < self.opens_on else "open"
 
 
-class RoundItem(db.Model):
+class RoundItem(Model):
     """An item in a round's scope and the organisation that must report on it (its lead when
     the round opened)."""
 
@@ -82,7 +82,7 @@ class RoundItem(db.Model):
         return ("rounds", self.round_id)
 
 
-class RoundReport(IdMixin, db.Model):
+class RoundReport(IdMixin, Model):
     """One file of the report frozen when the round closed, with its SHA-256: downloaded
     later byte for byte. The trail records its format, size and checksum, not its bytes."""
 

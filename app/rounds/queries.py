@@ -4,7 +4,7 @@ statements; what an organisation still owes; the list of rounds with their count
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -23,20 +23,20 @@ def window(rnd: Round) -> tuple[datetime, datetime]:
     return start, end
 
 
-def first_report(round_table=Round):
+def first_report() -> ScalarSelect[int | None]:
     """SQL: the first status update on the round item by a user of its lead organisation
     within the round's window (None: not reported), correlated to ``RoundItem`` and
-    ``round_table``."""
+    ``Round``."""
     return (
         select(func.min(StatusUpdate.id))
         .join(User, User.id == StatusUpdate.author_id)
         .where(
             StatusUpdate.item_id == RoundItem.item_id,
             User.organisation_id == RoundItem.lead_id,
-            StatusUpdate.created_at >= round_table.starts_at,
-            StatusUpdate.created_at < round_table.ends_at,
+            StatusUpdate.created_at >= Round.starts_at,
+            StatusUpdate.created_at < Round.ends_at,
         )
-        .correlate(RoundItem, round_table)
+        .correlate(RoundItem, Round)
         .scalar_subquery()
     )
 
@@ -123,11 +123,10 @@ def round_progress(rnd: Round) -> list[LeadReport]:
 def _update_times(ids: list[int]) -> dict[int, datetime]:
     if not ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(StatusUpdate.id, StatusUpdate.created_at).where(StatusUpdate.id.in_(ids))
-        ).all()
+    rows = db.session.execute(
+        select(StatusUpdate.id, StatusUpdate.created_at).where(StatusUpdate.id.in_(ids))
     )
+    return {update_id: created_at for update_id, created_at in rows}
 
 
 def _counts() -> Select:

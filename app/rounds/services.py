@@ -5,12 +5,13 @@ import no reports, as nothing but the factory and the command line does."""
 import hashlib
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, current_app
 from sqlalchemy import select
 
 from app import audit
+from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, collect, given, parse_date
@@ -34,7 +35,7 @@ def register_report_builder(app: Flask, builder: ReportBuilder) -> None:
     app.extensions[BUILDER] = builder
 
 
-def _require_manager(actor) -> None:
+def _require_manager(actor: Actor) -> None:
     if not item_policies.may_manage_items(actor):
         raise PermissionDenied(N_("Only a manager or an admin may open or close rounds."))
 
@@ -48,7 +49,7 @@ def _check_dates(opens_on: date | None, due_on: date | None) -> None:
 
 
 def open_round(
-    actor, *, title: Any, opens_on: Any, due_on: Any, filters: Mapping[str, Any]
+    actor: Actor, *, title: Any, opens_on: Any, due_on: Any, filters: Mapping[str, Any]
 ) -> Round:
     """Open a round on the open items matching the item-list ``filters`` now; each needs an
     update from its lead organisation between the two dates."""
@@ -88,13 +89,13 @@ def open_round(
     return rnd
 
 
-def _required(field: str):
+def _required(field: str) -> NoReturn:
     raise ValidationError(
         N_("%(field)s is required."), fields={field: N_("Required.")}, field=field
     )
 
 
-def close_round(actor, rnd: Round) -> list[RoundReport]:
+def close_round(actor: Actor, rnd: Round) -> list[RoundReport]:
     """Close the round and freeze its report — the summary, CSV, XLSX and PDF as of its due
     date (today, if it closes earlier) — with each file's SHA-256."""
     _require_manager(actor)

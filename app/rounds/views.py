@@ -102,9 +102,9 @@ def close(round_id: int):
         abort(403)
     try:
         services.close_round(current_user, rnd)
-    except ValidationError as exc:
+    except ValidationError as exc:  # already closed: nothing to do, say so on its page
         flash(form_errors(exc)[""], "error")
-        return redirect(url_for("rounds.detail", round_id=round_id)), 303
+        return redirect(url_for("rounds.detail", round_id=round_id))
     flash(_("The round is closed; its report is kept as it stands now."), "success")
     return redirect(url_for("rounds.detail", round_id=round_id))
 

@@ -19,6 +19,9 @@ from app.auth import services as auth_services
 from app.extensions import db
 from app.items import evidence as evidence_files
 from app.items import services as item_services
+from app.notifications.services import unsubscribe_token
+from app.rounds import services as round_services
+from app.rounds.models import RoundReport
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
@@ -31,6 +34,7 @@ PUBLIC = "public"  # everyone, logged in or not
 LOGIN_FORM = "login_form"  # the login page: anonymous 200, logged in redirected onwards
 LOGIN_POST = "login_post"  # anonymous: 401 (no credentials given), logged in: redirected
 LOGOUT = "logout"  # everyone ends on the login page
+SIGNED_LINK = "signed_link"  # anyone holding the signed link of a mail (one-click opt-out): 200
 HOME = "home"  # logged in: redirected to their start page
 READ = "read"  # every logged-in role (SPEC: read items, summaries, history; export)
 OWN = "own"  # every logged-in role, on their own things (profile, tokens)
@@ -65,6 +69,9 @@ RULES = [
     (r"auth\.login", WRITE, LOGIN_POST),
     (r"auth\.logout", WRITE, LOGOUT),
     (r"auth\.(profile|profile_language|profile_password|create_token|revoke_token)", ANY, OWN),
+    (r"notifications\.(index|delivery)", ANY, OWN),
+    (r"notifications\.watch", WRITE, READ),
+    (r"notifications\.(unsubscribe_form|unsubscribe)", ANY, SIGNED_LINK),
     (r"admin\.index", GET, ADMIN_HOME),
     (
         r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
@@ -78,6 +85,10 @@ RULES = [
     (r"items\.edit_comment", ANY, AUTHOR),
     (r"items\.(post_update|post_evidence|post_measurement)", WRITE, UPDATE),
     (r"items\.(new_item|edit_item|new_indicator|edit_indicator)", ANY, MANAGE),
+    # Reporting rounds: everyone reads them, managers and admins open and close them.
+    (r"rounds\.(index|detail|report)", GET, READ),
+    (r"rounds\.(open_round|close)", WRITE, MANAGE),
+    (r"api-rounds\.(list_rounds|get_round)", GET, READ),
     # Reports are read-only by construction: every GET is a read.
     (r"reports\.\w+", GET, READ),
     # The JSON API.
@@ -153,10 +164,11 @@ TO_LOGIN = Expectation(302, to_login=True)
 ONWARDS = Expectation(302, to_login=False)
 
 # What the anonymous get, by class (any other class: 401 on the API, the login page elsewhere).
-ANONYMOUS = {PUBLIC: OK, LOGIN_FORM: OK, LOGIN_POST: UNAUTHENTICATED}
+ANONYMOUS = {PUBLIC: OK, LOGIN_FORM: OK, LOGIN_POST: UNAUTHENTICATED, SIGNED_LINK: OK}
 # What every logged-in role gets, by class, whatever the role.
 ANY_LOGGED_IN = {
     PUBLIC: OK,
+    SIGNED_LINK: OK,
     LOGIN_FORM: ONWARDS,
     LOGIN_POST: ONWARDS,
     HOME: ONWARDS,
@@ -215,7 +227,9 @@ def build_world(app):
         "user_id": users["viewer"].id,
         "org_id": other.id,
         "filename": "css/suivi.css",
+        "fmt": "csv",
     }
+    ids["round_id"], ids["closed_round_id"] = _rounds()
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -245,6 +259,29 @@ def build_world(app):
         "lead": lead,
         "other": other,
     }
+
+
+def _rounds() -> tuple[int, int]:
+    """An open round and a closed one with a stored file (the walk may close the open one)."""
+    rounds = [
+        round_services.open_round(
+            SYSTEM, title=title, opens_on="2026-01-01", due_on="2026-12-31", filters={}
+        )
+        for title in ("Walked open round", "Walked closed round")
+    ]
+    rounds[1].closed_at = rounds[1].created_at
+    db.session.add(
+        RoundReport(
+            round_id=rounds[1].id,
+            format="csv",
+            content=b"id\r\n",
+            size_bytes=4,
+            sha256="0" * 64,
+            as_of=rounds[1].due_on,
+            created_at=rounds[1].created_at,
+        )
+    )
+    return rounds[0].id, rounds[1].id
 
 
 def item_version(world) -> int:
@@ -323,6 +360,14 @@ PAYLOADS = {
         "version": str(item_version(w)),
     },
     "items.new_indicator": lambda w: {"name": "Patrols", "unit": "patrols"},
+    "notifications.watch": lambda w: {"watching": "1"},
+    "notifications.delivery": lambda w: {"delivery": "weekly"},
+    "rounds.open_round": lambda w: {
+        "title": "Walked round",
+        "opens_on": "2026-01-01",
+        "due_on": "2026-12-31",
+        "lead": "LEAD",
+    },
     "items.edit_indicator": lambda w: {"name": "Police deployed", "unit": "officers"},
     "api-items.create_item": lambda w: {
         "kind": "recommendation",
@@ -349,6 +394,10 @@ def url_for(app, endpoint: str, method: str, world, role: str) -> str:
             values[name] = world["spare"]["viewer"].id
         elif name == "token_id":  # one's own spare token; anonymous tries the viewer's
             values[name] = world["spare"]["viewer" if role == "anonymous" else role].id
+        elif name == "round_id" and endpoint == "rounds.report":  # a closed round's file
+            values[name] = world["ids"]["closed_round_id"]
+        elif name == "token":  # the role's own opt-out link (the viewer's for anonymous)
+            values[name] = unsubscribe_token(world["users"].get(role, world["users"]["viewer"]))
         elif name in world["ids"]:
             values[name] = world["ids"][name]
         else:
