@@ -53,7 +53,7 @@ def test_a_french_reader_gets_french_mail(smtp_server):
     _watcher, actor, item = _setup(language="fr")
     _comment_and_send(actor, item)
     [received] = smtp_server.handler.received
-    assert f"{actor.name} a commenté : Patrols resumed in Gao." in received.text
+    assert f"{actor.name} a commenté\u202f: Patrols resumed in Gao." in received.text
     assert "Ne plus recevoir ces courriels" in received.html
 
 

@@ -141,7 +141,7 @@ def test_a_french_user_is_answered_in_french(cli, world, smtp_server):
     receive(cli, message(world["french"], world["item"], "Status: someday\nBientôt."))
     [answer] = smtp_server.handler.received
     assert answer.message["Subject"] == "[Suivi] Votre réponse n’a pas été appliquée"
-    assert "« someday » n’est pas un statut." in answer.text
+    assert "«\u202fsomeday\u202f» n’est pas un statut." in answer.text
 
 
 def test_a_user_who_may_no_longer_update_gets_the_reason(cli, world, smtp_server):
@@ -283,3 +283,10 @@ def test_an_id_that_looks_like_a_token_does_not_hide_the_real_one(cli, world):
     )
     raw = raw.replace(b"To: suivi+@suivi.example.org", b"To: suivi@suivi.example.org")
     assert receive(cli, raw).startswith("applied: comment")
+
+
+def test_the_french_commands_are_taken_with_french_spacing(cli, world):
+    body = "Statut\u202f: bloqué\nAvancement : 20\u202f%\n\nPas de carburant."
+    receive(cli, message(world["french"], world["item"], body))
+    update = db.session.scalars(select(StatusUpdate)).one()
+    assert (update.to_status, update.progress, update.note) == ("blocked", 20, "Pas de carburant.")

@@ -20,9 +20,8 @@ from app.extensions import db
 from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
-from app.rounds import services as round_services
-from app.rounds.models import RoundReport
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
+from tests.web.walk_rounds import walked_rounds
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
 LOGGED_IN = ROLES[1:]
@@ -229,7 +228,7 @@ def build_world(app):
         "filename": "css/suivi.css",
         "fmt": "csv",
     }
-    ids["round_id"], ids["closed_round_id"] = _rounds()
+    ids["round_id"], ids["closed_round_id"] = walked_rounds()
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -259,29 +258,6 @@ def build_world(app):
         "lead": lead,
         "other": other,
     }
-
-
-def _rounds() -> tuple[int, int]:
-    """An open round and a closed one with a stored file (the walk may close the open one)."""
-    rounds = [
-        round_services.open_round(
-            SYSTEM, title=title, opens_on="2026-01-01", due_on="2026-12-31", filters={}
-        )
-        for title in ("Walked open round", "Walked closed round")
-    ]
-    rounds[1].closed_at = rounds[1].created_at
-    db.session.add(
-        RoundReport(
-            round_id=rounds[1].id,
-            format="csv",
-            content=b"id\r\n",
-            size_bytes=4,
-            sha256="0" * 64,
-            as_of=rounds[1].due_on,
-            created_at=rounds[1].created_at,
-        )
-    )
-    return rounds[0].id, rounds[1].id
 
 
 def item_version(world) -> int:
