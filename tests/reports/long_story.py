@@ -41,7 +41,16 @@ def load_long_story(monkeypatch, seed_dir: str) -> dict[str, Item]:
         "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN",
         name="Organisation au nom particulièrement long pour la coordination " * 3,
     )
-    supporting = list(db.session.scalars(select(Organisation).limit(12)))
+    # Twelve others, in a set order: PostgreSQL returns unordered rows in any order, and the
+    # lead among them is refused ("cannot also be a supporting one").
+    supporting = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.id != org.id)
+            .order_by(Organisation.id)
+            .limit(12)
+        )
+    )
     long_item = item_services.create_item(
         SYSTEM,
         kind="recommendation",
