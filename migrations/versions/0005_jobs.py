@@ -1,7 +1,7 @@
 """The job queue's record: one row per deferred job, with its state, attempts and last error.
 
 Revision ID: a1b2c3d4e501
-Revises: 5c0f3a9e7b21
+Revises: 5c1d2e8f4a10
 Create Date: 2026-11-30 08:41:43.498014
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a1b2c3d4e501'
-down_revision = "5c0f3a9e7b21"
+down_revision = "5c1d2e8f4a10"
 branch_labels = None
 depends_on = None
 
