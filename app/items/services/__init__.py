@@ -21,6 +21,7 @@ from app.items.services.items import (
     create_item,
     edit_item,
 )
+from app.items.services.responses import RESPONSE_TEXT_MAX, record_response
 from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
 from app.items.services.updates import NOTE_MAX, change_status
 
@@ -29,6 +30,7 @@ __all__ = [
     "INDICATOR_FIELDS",
     "ITEM_FIELDS",
     "NOTE_MAX",
+    "RESPONSE_TEXT_MAX",
     "TEXT_MAX",
     "TITLE_MAX",
     "add_comment",
@@ -46,4 +48,5 @@ __all__ = [
     "edit_theme",
     "get_item",
     "record_measurement",
+    "record_response",
 ]
