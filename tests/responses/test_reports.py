@@ -84,7 +84,7 @@ def test_xlsx_has_the_response_columns_and_summary(monkeypatch):
     revised = next(r for r in rows if r["id"] == story["revised"].id)
     assert revised["response"] == "rejected"
     assert revised["response_date"].date() == date(2026, 10, 8)
-    summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows()]
+    summary = [[c.value for c in row][:2] for row in workbook["Summary"].iter_rows()]
     assert ["Formal response", "Items"] in summary
     assert ["No response", 1] in summary
 
