@@ -1,5 +1,6 @@
-"""The permissions walk's part for formal responses: the lead organisation's staff, managers
-and admins record a recommendation's response; every logged-in role reads it."""
+"""The permissions walk's part for formal responses (the lead organisation's staff, managers
+and admins record a recommendation's response; every logged-in role reads it) and for bulk
+edits (managers and admins)."""
 
 from app.extensions import db
 
@@ -12,6 +13,7 @@ RULES = [
     (r"items\.post_response", _WRITE, RESPOND),
     (r"api-responses\.get_response", _GET, "read"),
     (r"api-responses\.put_response", _WRITE, RESPOND),
+    (r"items\.bulk_edit", _WRITE, "manage"),
 ]
 WRITTEN = {"api-responses.put_response": 200}
 
@@ -27,6 +29,12 @@ PAYLOADS = {
         "responded_on": "2026-01-15",
         "text": "Walk.",
         "version": str(_version(w)),
+    },
+    "items.bulk_edit": lambda w: {
+        "step": "apply",
+        "item": str(w["item"].id),
+        f"v{w['item'].id}": str(_version(w)),
+        "priority": "low",
     },
     "api-responses.put_response": lambda w: {
         "position": "accepted",

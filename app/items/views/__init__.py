@@ -8,6 +8,7 @@ what changed since and the form pre-filled on the current version.
 """
 
 from app.items.views import (
+    bulk,
     comments,
     detail,
     edit,
@@ -21,6 +22,7 @@ from app.items.views.common import bp
 
 __all__ = [
     "bp",
+    "bulk",
     "comments",
     "detail",
     "edit",
