@@ -1,4 +1,6 @@
-"""Formal responses: every revision of a recommendation's response, one current per item.
+"""Formal responses: every revision of a recommendation's response, one current per item;
+a notification may tell of a response (the check on notifications.kind accepts 'response',
+changed as 0002 changed items.kind: on SQLite by rebuilding the table).
 
 Revision ID: responses0009
 Revises: d4e5f6a7b804
@@ -14,6 +16,18 @@ revision = 'responses0009'
 down_revision = 'd4e5f6a7b804'
 branch_labels = None
 depends_on = None
+
+
+OLD_KINDS = ('status', 'verification', 'comment', 'evidence', 'assignment')
+NEW_KINDS = (*OLD_KINDS, 'response')
+
+
+def _replace_notification_kind_check(kinds):
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_notifications_kind'), type_='check')
+        batch_op.create_check_constraint(
+            op.f('ck_notifications_kind'), 'kind IN (' + ', '.join(f"'{k}'" for k in kinds) + ')'
+        )
 
 
 def upgrade():
@@ -38,8 +52,12 @@ def upgrade():
         batch_op.create_index('ix_responses_item_id_created_at', ['item_id', 'created_at'], unique=False)
         batch_op.create_index('uq_responses_current', ['item_id'], unique=True, sqlite_where=sa.text('superseded_at IS NULL'), postgresql_where=sa.text('superseded_at IS NULL'))
 
+    _replace_notification_kind_check(NEW_KINDS)
+
 
 def downgrade():
+    op.execute("DELETE FROM notifications WHERE kind = 'response'")
+    _replace_notification_kind_check(OLD_KINDS)
     with op.batch_alter_table('responses', schema=None) as batch_op:
         batch_op.drop_index('uq_responses_current', sqlite_where=sa.text('superseded_at IS NULL'), postgresql_where=sa.text('superseded_at IS NULL'))
         batch_op.drop_index('ix_responses_item_id_created_at')

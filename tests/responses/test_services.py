@@ -137,3 +137,22 @@ def test_a_command_records_a_response_without_an_author():
     response = _respond(SYSTEM, item, "accepted")
     assert response.author_id is None
     assert response.organisation_id == item.lead_id
+
+
+def test_the_watchers_are_told_of_a_response_but_not_the_responder():
+    from flask_babel import force_locale
+
+    from app.notifications import labels as notification_labels
+    from app.notifications.models import Notification
+
+    lead = make_org()
+    item = make_item(lead=lead)
+    responder, colleague = make_user("staff", lead), make_user("staff", lead)
+    _respond(responder, item, "partially_accepted")
+    told = db.session.scalars(select(Notification).where(Notification.item_id == item.id)).all()
+    assert {n.user_id for n in told} >= {colleague.id}
+    assert responder.id not in {n.user_id for n in told}
+    assert {n.kind for n in told} == {"response"}
+    with force_locale("fr"):
+        sentence = notification_labels.describe("response", told[0].details, "Awa")
+    assert sentence == "Awa a enregistré la réponse formelle\u202f: Partiellement acceptée."

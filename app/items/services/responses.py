@@ -8,7 +8,7 @@ from app.core.errors import N_, PermissionDenied, ValidationError
 from app.core.time import today, utcnow
 from app.core.validation import clean_text, collect, parse_choice, parse_date
 from app.extensions import db
-from app.items import policies
+from app.items import events, policies
 from app.items.models import RESPONSE_POSITIONS, Item, Response
 from app.items.queries import current_response
 from app.items.services._common import check_version, flush
@@ -69,4 +69,5 @@ def record_response(
     db.session.add(response)
     item.updated_at = now  # a response is a change of the item: its version moves on
     flush()
+    events.announce(item, actor, "response", position=response.position)
     return response
