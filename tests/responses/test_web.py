@@ -47,6 +47,7 @@ def test_revisions_are_listed_and_markdown_is_sanitised(client):
     login(client, make_user("viewer"))
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "Earlier responses" in page
+    assert page.count("Recorded the formal response:") == 2  # in the timeline
     assert "Noted" in page
     assert "<script>x</script>" not in page
     assert f'action="/items/{item.id}/response"' not in page  # a viewer has no form
