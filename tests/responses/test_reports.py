@@ -2,6 +2,7 @@
 columns, the PDF, and the response filter shared with the list."""
 
 import io
+import re
 from datetime import date
 
 from openpyxl import load_workbook
@@ -14,6 +15,7 @@ from app.reports.summary import build_summary
 from tests.factories import SYSTEM, make_org
 from tests.reports.history import at, frozen, item_created
 from tests.reports.test_exports import by_id, csv_text, parse_csv
+from tests.reports.test_pdf import needs_poppler, pdf_text
 
 
 def respond_at(monkeypatch, moment, item, position, responded_on, text=""):
@@ -89,7 +91,11 @@ def test_xlsx_has_the_response_columns_and_summary(monkeypatch):
     assert ["No response", 1] in summary
 
 
-def test_pdf_has_the_responses(monkeypatch):
+@needs_poppler
+def test_pdf_has_the_responses(monkeypatch, tmp_path):
     _story(monkeypatch)
-    data = export_bytes("pdf", ExportSpec(ItemFilters(lead="RSP"), None, None, locale="en"))
-    assert data.startswith(b"%PDF")
+    data = export_bytes("pdf", ExportSpec(ItemFilters(lead="RSP"), None, None, locale="fr"))
+    text = pdf_text(data, tmp_path)
+    assert "Par réponse formelle" in text
+    assert re.search(r"R1 Item \d+ Non commencé 0 % Réponse\W+Rejetée", text)
+    assert "Sans réponse 1" in text
