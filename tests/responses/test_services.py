@@ -156,3 +156,15 @@ def test_the_watchers_are_told_of_a_response_but_not_the_responder():
     with force_locale("fr"):
         sentence = notification_labels.describe("response", told[0].details, "Awa")
     assert sentence == "Awa a enregistré la réponse formelle\u202f: Partiellement acceptée."
+
+
+def test_the_audit_replay_explains_every_revision():
+    from app.audit.replay import replay
+
+    item = make_item()
+    admin = make_user("admin")
+    _respond(admin, item, "noted", text="Seen.")
+    _respond(admin, item, "accepted", text="Agreed.", responded_on="2026-01-02")
+    db.session.flush()
+    result = replay(db.session.connection(), db.Model.registry)
+    assert result.ok, [str(d) for d in result.discrepancies]
