@@ -42,8 +42,9 @@ def test_bulk_edit_by_clicks_with_its_pages_checked(open_page, live_server, make
     ids = [make_item(title, lead="MINUSMA") for title in titles]
     page = open_page(role="manager", lang=lang, axe=True)
     page.goto(f"/items?q=Browser+bulk+{lang}")
+    page.locator("input[data-select-all]").check()  # the script's "select all"
     for item_id in ids:
-        page.locator(f"input[name=item][value='{item_id}']").check()
+        expect(page.locator(f"input[name=item][value='{item_id}']")).to_be_checked()
     page.locator("button[name=step][value=choose]").click()
     expect(page.locator("select[name=priority]")).to_be_visible()
     check(page, "bulk-fields", lang)
