@@ -159,6 +159,12 @@ class Item(IdMixin, TimestampMixin, Model):
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="item", order_by="Indicator.id"
     )
+    # The formal response not yet superseded (read only: ``services.record_response`` writes).
+    current_response: Mapped["Response | None"] = relationship(
+        primaryjoin="and_(Item.id == Response.item_id, Response.superseded_at.is_(None))",
+        viewonly=True,
+        uselist=False,
+    )
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.errors import N_, ValidationError
 from app.core.time import as_utc, today, utcnow
@@ -229,6 +229,7 @@ def list_items(
             selectinload(Item.supporting),
             selectinload(Item.themes),
             selectinload(Item.owner),
+            joinedload(Item.current_response),
         )
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -116,3 +116,13 @@ def test_the_summary_counts_items_by_response(viewer_api, manager_api):
 def test_the_openapi_document_describes_the_response_routes(viewer_api):
     paths = viewer_api.get("/openapi.json").get_json()["paths"]
     assert set(paths["/api/v1/items/{item_id}/response"]) >= {"get", "put"}
+
+
+def test_items_show_the_position_of_their_current_response(viewer_api, manager_api):
+    answered, silent = make_item(), make_item()
+    _put(manager_api, answered.id, position="noted", version=1)
+    _put(manager_api, answered.id, position="accepted", version=2)
+    assert viewer_api.get(f"/items/{answered.id}").get_json()["response"] == "accepted"
+    assert viewer_api.get(f"/items/{silent.id}").get_json()["response"] is None
+    listed = {i["id"]: i["response"] for i in viewer_api.get("/items").get_json()["items"]}
+    assert (listed[answered.id], listed[silent.id]) == ("accepted", None)
