@@ -42,6 +42,7 @@ ITEM_OPTIONS = (
     selectinload(Item.themes),
     selectinload(Item.addresses),
     selectinload(Item.addressed_by),
+    joinedload(Item.current_response),
 )
 
 

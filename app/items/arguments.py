@@ -17,8 +17,14 @@ from app.core.validation import (
     parse_int,
 )
 from app.items import workflow
-from app.items.models import ITEM_KINDS
-from app.items.queries import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS, ItemFilters
+from app.items.models import ITEM_KINDS, RESPONSE_POSITIONS
+from app.items.queries import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    RESPONSE_NONE,
+    SORTS,
+    ItemFilters,
+)
 
 MAX_PAGE = 1_000_000
 ORDERS = ("asc", "desc")
@@ -63,6 +69,8 @@ FILTERS: dict[str, Argument] = {
     "overdue": _flag(),
     "stale": _flag(),
     "q": _text(200, "Words in the title, text or code."),
+    # The formal response's position; "none": recommendations (and others) without one.
+    "response": _choice((*RESPONSE_POSITIONS, RESPONSE_NONE)),
 }
 PAGING: dict[str, Argument] = {
     "page": _whole(1, MAX_PAGE, 1),

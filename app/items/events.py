@@ -9,7 +9,7 @@ from typing import Any
 
 from blinker import Namespace
 
-KINDS = ("status", "verification", "comment", "evidence", "assignment")
+KINDS = ("status", "verification", "comment", "evidence", "assignment", "response")
 
 signals = Namespace()
 item_changed = signals.signal("suivi.item-changed")

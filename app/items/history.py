@@ -14,7 +14,13 @@ from app.auth.models import User
 from app.core.markdown import render_markdown
 from app.core.time import as_utc
 from app.extensions import db
-from app.items.labels import FIELD_LABELS, KIND_LABELS, PRIORITY_LABELS, status_label
+from app.items.labels import (
+    FIELD_LABELS,
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    response_label,
+    status_label,
+)
 from app.items.models import Comment, Item, Source, StatusUpdate, Theme
 from app.stakeholders.models import Organisation
 
@@ -201,6 +207,10 @@ class _Entries:
             ("items", "update"): self._item_changes,
             ("comments", "update"): self._comment_edit,
             ("evidence", "insert"): self._evidence,
+            ("responses", "insert"): lambda event, changes: {
+                "type": "response",
+                "label": response_label(changes.get("position")),
+            },
         }
         self.by_record: dict[str, Callable[[AuditEvent, dict], dict | None]] = {
             "indicators": self._indicator,

@@ -13,6 +13,13 @@ KIND_LABELS = {
     "opportunity": _l("Opportunity"),
 }
 PRIORITY_LABELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+RESPONSE_LABELS = {
+    "accepted": _l("Accepted"),
+    "partially_accepted": _l("Partially accepted"),
+    "noted": _l("Noted"),
+    "rejected": _l("Rejected"),
+    "none": _l("No response"),
+}
 # The workflow is plain Python: its labels are marked there and translated here.
 STATUS_LABELS = {status: _l(text) for status, text in workflow.STATUS_LABELS.items()}
 FIELD_LABELS = {
@@ -60,6 +67,9 @@ FIELD_LABELS = {
     "stale": _l("Stale"),
     "q": _l("Search"),
     "order": _l("Order"),
+    "position": _l("Response"),
+    "responded_on": _l("Response date"),
+    "response": _l("Formal response"),
 }
 SORT_LABELS = {
     "id": _l("Id"),
@@ -90,3 +100,8 @@ def kind_label(kind: str) -> str:
 
 def priority_label(priority: str) -> str:
     return str(PRIORITY_LABELS.get(priority, priority))
+
+
+def response_label(position: str | None) -> str:
+    """A response's position as the reader says it ("none" or None: no response)."""
+    return str(RESPONSE_LABELS.get(position or "none", position))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import IdMixin, TimestampMixin
@@ -158,6 +159,12 @@ class Item(IdMixin, TimestampMixin, Model):
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="item", order_by="Indicator.id"
     )
+    # The formal response not yet superseded (read only: ``services.record_response`` writes).
+    current_response: Mapped["Response | None"] = relationship(
+        primaryjoin="and_(Item.id == Response.item_id, Response.superseded_at.is_(None))",
+        viewonly=True,
+        uselist=False,
+    )
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.id)
@@ -293,3 +300,46 @@ class Measurement(IdMixin, Model):
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.indicator.item_id)
+
+
+RESPONSE_POSITIONS = ("accepted", "partially_accepted", "noted", "rejected")
+
+
+class Response(IdMixin, Model):
+    """One revision of the formal response of a recommendation's lead organisation. Every
+    revision is kept; the current one is the one not yet superseded (one per item)."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        CheckConstraint(_in("position", RESPONSE_POSITIONS), name="position"),
+        CheckConstraint(
+            "superseded_at IS NULL OR superseded_at >= created_at", name="superseded_after"
+        ),
+        Index("ix_responses_item_id_created_at", "item_id", "created_at"),
+        Index(
+            "uq_responses_current",
+            "item_id",
+            unique=True,
+            sqlite_where=sql_text("superseded_at IS NULL"),
+            postgresql_where=sql_text("superseded_at IS NULL"),
+        ),
+    )
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    position: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text, default="")
+    responded_on: Mapped[date] = mapped_column(Date)
+    # Who recorded it, and the organisation it speaks for (the item's lead at the time).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    item: Mapped[Item] = relationship()
+    author: Mapped["User | None"] = relationship()
+    organisation: Mapped["Organisation | None"] = relationship()
+
+    def audit_scope(self) -> tuple[str, int]:
+        return ("items", self.item_id)

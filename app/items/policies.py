@@ -52,3 +52,13 @@ def may_edit_comment(user: Actor | None, comment: Comment) -> bool:
 def may_manage_items(user: Actor | None) -> bool:
     """Create and edit items, assign them, verify, make ★ transitions."""
     return _active(user) and user.role in PRIVILEGED_ROLES
+
+
+def may_respond(user: Actor | None, item: Item) -> bool:
+    """Record the formal response of a recommendation: the staff of its lead organisation,
+    managers and admins. Only recommendations take a response."""
+    if not _active(user) or item.kind != "recommendation":
+        return False
+    if user.role in PRIVILEGED_ROLES:
+        return True
+    return user.role == STAFF and item.lead_id == getattr(user, "organisation_id", None)

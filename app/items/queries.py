@@ -8,16 +8,17 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.errors import N_, ValidationError
 from app.core.time import as_utc, today, utcnow
 from app.extensions import db
 from app.items import workflow
-from app.items.models import Evidence, Item, Theme, item_supporters, item_themes
+from app.items.models import Evidence, Item, Response, Theme, item_supporters, item_themes
 from app.stakeholders.models import Organisation
 from app.stakeholders.queries import organisations_by_acronym
 
+RESPONSE_NONE = "none"  # the ``response`` filter's value for items without a response
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
 SORTS = {
@@ -78,6 +79,7 @@ class ItemFilters:
     overdue: bool | None = None
     stale: bool | None = None
     q: str | None = None
+    response: str | None = None
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (to keep them in links)."""
@@ -146,6 +148,8 @@ def apply_filters(
     if filters.stale is not None:
         clause = stale_clause(now, stale_days)
         stmt = stmt.where(clause if filters.stale else ~clause)
+    if filters.response:
+        stmt = stmt.where(response_clause(filters.response))
     if filters.q:
         pattern = (
             "%"
@@ -160,6 +164,15 @@ def apply_filters(
             )
         )
     return stmt
+
+
+def response_clause(position: str) -> ColumnElement[bool]:
+    """SQL condition: the item's current response takes ``position`` (``"none"``: it has no
+    response)."""
+    current = exists().where(Response.item_id == Item.id, Response.superseded_at.is_(None))
+    if position == RESPONSE_NONE:
+        return ~current
+    return current.where(Response.position == position)
 
 
 def involving(org_id: int) -> ColumnElement[bool]:
@@ -216,6 +229,7 @@ def list_items(
             selectinload(Item.supporting),
             selectinload(Item.themes),
             selectinload(Item.owner),
+            joinedload(Item.current_response),
         )
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -273,5 +287,26 @@ def evidence_of(item: Item) -> list[Evidence]:
             .where(Evidence.item_id == item.id)
             .options(selectinload(Evidence.uploaded_by))
             .order_by(Evidence.created_at.desc(), Evidence.id.desc())
+        )
+    )
+
+
+def current_response(item: Item) -> Response | None:
+    """The item's current response (None: it has none)."""
+    return db.session.scalar(
+        select(Response)
+        .where(Response.item_id == item.id, Response.superseded_at.is_(None))
+        .options(selectinload(Response.author), selectinload(Response.organisation))
+    )
+
+
+def response_history(item: Item) -> list[Response]:
+    """Every revision of the item's response, the current one first."""
+    return list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.item_id == item.id)
+            .options(selectinload(Response.author), selectinload(Response.organisation))
+            .order_by(Response.created_at.desc(), Response.id.desc())
         )
     )

@@ -5,7 +5,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.items.labels import status_label
+from app.items.labels import response_label, status_label
 
 DELIVERY_LABELS = {
     "immediate": _l("Each change by email, as it happens"),
@@ -52,6 +52,12 @@ def describe(kind: str, details: dict[str, Any], actor: str) -> str:
     if kind == "evidence":
         return gettext(
             "%(actor)s attached evidence: %(title)s", actor=actor, title=details.get("title")
+        )
+    if kind == "response":
+        return gettext(
+            "%(actor)s recorded the formal response: %(position)s.",
+            actor=actor,
+            position=response_label(details.get("position")),
         )
     owner = details.get("owner") or gettext("nobody")
     return gettext(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 IMMEDIATE, DAILY, WEEKLY, NONE = "immediate", "daily", "weekly", "none"
 DELIVERIES = (IMMEDIATE, DAILY, WEEKLY, NONE)
 DEFAULT_DELIVERY = DAILY
-NOTIFICATION_KINDS = ("status", "verification", "comment", "evidence", "assignment")
+NOTIFICATION_KINDS = ("status", "verification", "comment", "evidence", "assignment", "response")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -42,6 +42,15 @@ class SummarySchema(Schema):
     as_of = fields.String(required=True, metadata={"format": "date"})
     total = fields.Integer(required=True)
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_response = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={
+            "description": "Items by the position of their formal response "
+            "(accepted, partially_accepted, noted, rejected; none: without one)."
+        },
+    )
     by_lead = fields.List(fields.Nested(LeadShareSchema), required=True)
     by_theme = fields.List(fields.Nested(ThemeShareSchema), required=True)
     overdue = fields.Integer(required=True)

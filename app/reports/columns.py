@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.core.time import as_utc
-from app.items.labels import kind_label, priority_label, status_label
+from app.items.labels import kind_label, priority_label, response_label, status_label
 from app.reports.rows import SEPARATOR, split_list
 from app.reports.wording import filter_query
 
@@ -75,6 +75,14 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     Column("overdue", _l("Overdue"), lambda r, _: bool(r.overdue), "flag", 10),
     Column("last_update", None, lambda r, _: _day(r.last_update_at), "date", 12),
     Column("stale", _l("Stale"), lambda r, _: bool(r.stale), "flag", 10),
+    Column("response", _l("Response"), lambda r, _: r.response or "", width=18),
+    Column(
+        "response_label",
+        _l("Response (in words)"),
+        lambda r, _: response_label(r.response) if r.response else "",
+        width=18,
+    ),
+    Column("response_date", _l("Response date"), lambda r, _: r.response_date, "date", 12),
     Column("last_note", _l("Latest note"), lambda r, _: r.last_note or "", "long", 60),
     Column("url", _l("Link"), lambda r, base: item_url(base, r.id), "link", 36),
 )

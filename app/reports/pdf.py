@@ -22,7 +22,7 @@ from flask_babel import (
 
 from app.core.time import utcnow
 from app.items import workflow
-from app.items.labels import kind_label, status_label
+from app.items.labels import kind_label, response_label, status_label
 from app.reports import charts, narrative
 from app.reports.report import Report, build_report
 from app.reports.rows import item_rows, split_list, stream
@@ -107,6 +107,7 @@ def _formatters() -> dict[str, Any]:
     """What the template formats with, in the current language."""
     return {
         "status_label": status_label,
+        "response_label": response_label,
         "kind_label": kind_label,
         "fmt_date": lambda d, f="long": format_date(d, f) if d else "",
         "fmt_datetime": format_datetime,

@@ -80,7 +80,8 @@ def item_rows(
 ) -> Select:
     """One row per matching item as it stood at ``moment``: id, code, kind, title, status,
     progress, priority, lead (acronym), lead_name, supporting and themes (``"A; B"``), owner,
-    due_date, overdue, stale, last_update_at (the latest status update; None when there is
+    due_date, overdue, stale, response and response_date (the formal response then),
+    last_update_at (the latest status update; None when there is
     none), last_note with its last_note_at and last_note_author, and with ``since`` a
     ``change``: ``"new"``, ``"changed"`` or ``""``. With ``per_lead``, only that many per lead
     organisation, those needing attention first."""
@@ -97,7 +98,7 @@ def item_rows(
             state.c.lead_id,
             *_lists(state),
             owner.name.label("owner"),
-            *(state.c[k] for k in ("due_date", "overdue", "stale")),
+            *(state.c[k] for k in ("due_date", "overdue", "stale", "response", "response_date")),
             last_update.correlate(state).scalar_subquery().label("last_update_at"),
             note.note.label("last_note"),
             note.created_at.label("last_note_at"),

@@ -36,8 +36,8 @@ from app.audit.models import AuditEvent
 from app.core.time import utcnow
 from app.extensions import db
 from app.items import workflow
-from app.items.models import Item, StatusUpdate
-from app.items.queries import ItemFilters, apply_filters, organisation_id
+from app.items.models import Item, Response, StatusUpdate
+from app.items.queries import RESPONSE_NONE, ItemFilters, apply_filters, organisation_id
 
 
 def end_of_day(day: date) -> datetime:
@@ -144,7 +144,27 @@ def state_columns(
 
 
 # Filters that depend on time are applied to the rebuilt state, the others to the item.
-_TIMELESS = {"status": None, "lead": None, "overdue": None, "stale": None}
+_TIMELESS = {"status": None, "lead": None, "overdue": None, "stale": None, "response": None}
+
+
+def response_at(end: ColumnElement | datetime | None) -> Any:
+    """The id of the item's response revision current at ``end`` (None: now): recorded
+    before it and not superseded by then."""
+    current: ColumnElement[bool] = Response.superseded_at.is_(None)
+    condition: ColumnElement[bool]
+    if end is None:
+        condition = current
+    else:
+        if isinstance(end, datetime):
+            end = literal(end, DateTime(timezone=True))
+        condition = and_(Response.created_at < end, current | (Response.superseded_at >= end))
+    return (
+        select(Response.id)
+        .where(Response.item_id == Item.id, condition)
+        .limit(1)
+        .correlate_except(Response)
+        .scalar_subquery()
+    )
 
 
 def item_state(
@@ -158,7 +178,8 @@ def item_state(
 ):
     """A subquery of the items matching ``filters`` as they stood at ``moment``: columns id,
     kind, code, title, priority, owner_id, created_at, status, progress, lead_id, due_date,
-    last_update_at, overdue, stale and done (implemented or verified) as 1 or 0.
+    last_update_at, response_id, overdue, stale and done (implemented or verified) as 1 or 0,
+    and the response's ``response`` (position) and ``response_date``.
 
     ``end`` may be a column (the trend gives one per week); otherwise ``moment.end``.
     """
@@ -173,6 +194,7 @@ def item_state(
         Item.owner_id,
         Item.created_at,
         *(expr.label(name) for name, expr in columns.items()),
+        response_at(end_expr).label("response_id"),
         *extra_columns,
     )
     inner = apply_filters(inner, replace(filters, **_TIMELESS))
@@ -192,7 +214,9 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
         case((overdue, 1), else_=0).label("overdue"),
         case((stale, 1), else_=0).label("stale"),
         case((done, 1), else_=0).label("done"),
-    )
+        Response.position.label("response"),
+        Response.responded_on.label("response_date"),
+    ).outerjoin(Response, Response.id == sub.c.response_id)
     if filters.status:
         stmt = stmt.where(sub.c.status == filters.status)
     if filters.lead:
@@ -202,6 +226,10 @@ def _derive(sub, filters: ItemFilters, moment: Moment, stale_days: int):
         stmt = stmt.where(overdue if filters.overdue else ~overdue)
     if filters.stale is not None:
         stmt = stmt.where(stale if filters.stale else ~stale)
+    if filters.response == RESPONSE_NONE:
+        stmt = stmt.where(sub.c.response_id.is_(None))
+    elif filters.response:
+        stmt = stmt.where(Response.position == filters.response)
     return stmt
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.items import workflow
-from app.items.models import Theme, item_themes
-from app.items.queries import ItemFilters
+from app.items.models import RESPONSE_POSITIONS, Theme, item_themes
+from app.items.queries import RESPONSE_NONE, ItemFilters
 from app.reports.state import Moment, item_state
 from app.stakeholders.models import Organisation
 
@@ -18,20 +18,27 @@ def _share(done: int, count: int) -> float:
     return round(done / count, 4) if count else 0.0
 
 
-def _by_status(state: Any) -> tuple[dict[str, int], int, int]:
-    """The number of items in each status, and how many are overdue and stale in all."""
+def _by_status(state: Any) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """The number of items in each status and with each response (``"none"``: without
+    one), and how many are overdue and stale in all."""
     by_status = dict.fromkeys(workflow.STATUSES, 0)
+    by_response = dict.fromkeys((*RESPONSE_POSITIONS, RESPONSE_NONE), 0)
     overdue = stale = 0
     rows = db.session.execute(
         select(
-            state.c.status, func.count(), func.sum(state.c.overdue), func.sum(state.c.stale)
-        ).group_by(state.c.status)
+            state.c.status,
+            state.c.response,
+            func.count(),
+            func.sum(state.c.overdue),
+            func.sum(state.c.stale),
+        ).group_by(state.c.status, state.c.response)
     )
-    for status, count, n_overdue, n_stale in rows:
-        by_status[status] = count
+    for status, response, count, n_overdue, n_stale in rows:
+        by_status[status] += count
+        by_response[response or RESPONSE_NONE] += count
         overdue += int(n_overdue or 0)
         stale += int(n_stale or 0)
-    return by_status, overdue, stale
+    return by_status, by_response, overdue, stale
 
 
 def _by_lead(state: Any) -> list[dict[str, Any]]:
@@ -86,17 +93,19 @@ def build_summary(
 ) -> dict[str, Any]:
     """The summary of the items matching ``filters`` at the end of ``as_of`` (today: live).
 
-    Shape: ``{"as_of", "total", "by_status": {status: count}, "by_lead": [{"organisation":
+    Shape: ``{"as_of", "total", "by_status": {status: count}, "by_response": {position or
+    "none": count}, "by_lead": [{"organisation":
     {id, acronym, name}, "count", "share_done", "overdue"}], "by_theme": [{"theme": {id, code,
     title}, "count", "share_done"}], "overdue", "stale"}``.
     """
     moment = Moment.at(as_of)
     state = item_state(filters or ItemFilters(), moment, stale_days)
-    by_status, overdue, stale = _by_status(state)
+    by_status, by_response, overdue, stale = _by_status(state)
     return {
         "as_of": moment.day.isoformat(),
         "total": sum(by_status.values()),
         "by_status": by_status,
+        "by_response": by_response,
         "by_lead": _by_lead(state),
         "by_theme": _by_theme(state),
         "overdue": overdue,

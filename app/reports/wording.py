@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 
-from app.items.labels import kind_label, status_label
+from app.items.labels import kind_label, response_label, status_label
 from app.items.queries import ItemFilters
 
 FILTER_LABELS = {
@@ -18,6 +18,7 @@ FILTER_LABELS = {
     "overdue": _l("Overdue"),
     "stale": _l("Stale"),
     "q": _l("Search"),
+    "response": _l("Formal response"),
 }
 
 
@@ -40,6 +41,8 @@ def filter_pairs(filters: ItemFilters) -> list[tuple[str, str]]:
             value = status_label(value)
         elif key == "kind":
             value = kind_label(value)
+        elif key == "response":
+            value = response_label(value)
         elif key in ("overdue", "stale"):
             value = yes_no(value == "1")
         out.append((str(FILTER_LABELS.get(key, key)), value))

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.core.time import as_utc, utcnow
-from app.items.labels import status_label
+from app.items.labels import response_label, status_label
 from app.reports import queries
 from app.reports.columns import Column, item_columns
 from app.reports.exports import ExportSpec, safe_text
@@ -109,6 +109,10 @@ def _summary_sheet(workbook: Workbook, spec: ExportSpec, summary: dict[str, Any]
     sheet.header([gettext("Status"), gettext("Items")])
     for status, count in summary["by_status"].items():
         sheet.append([status_label(status), count])
+    sheet.append([])
+    sheet.header([gettext("Formal response"), gettext("Items")])
+    for position, count in summary["by_response"].items():
+        sheet.append([response_label(position), count])
     sheet.append([])
     sheet.header(
         [

@@ -10,18 +10,18 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app import create_app
-from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.extensions import db
 from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
+from tests.web import walk_responses
 from tests.web.walk_rounds import walked_rounds
+from tests.web.walk_session import audit_changes, log_in  # noqa: F401  (the walk's helpers)
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
 LOGGED_IN = ROLES[1:]
@@ -51,6 +51,7 @@ MAY = {
     UPDATE: {"staff_lead", "staff_support", "manager", "admin"},
     AUTHOR: {"staff_lead", "admin"},
     MANAGE: {"manager", "admin"},
+    walk_responses.RESPOND: walk_responses.RESPONDERS,
     ADMIN: {"admin"},
 }
 
@@ -107,6 +108,7 @@ RULES = [
     (r"api-evidence\.\w+", WRITE, UPDATE),
     (r"api-indicators\.list_indicators", GET, READ),
     (r"api-indicators\.record_measurement", WRITE, UPDATE),
+    *walk_responses.RULES,
 ]
 
 # Answers that are known to be wrong in someone else's route: (endpoint, method, role) ->
@@ -123,6 +125,7 @@ WRITTEN = {
     "api-updates.post_update": 201,
     "api-comments.post_comment": 201,
     "api-indicators.record_measurement": 201,
+    **walk_responses.WRITTEN,
 }
 
 
@@ -359,6 +362,7 @@ PAYLOADS = {
     },
     "api-comments.post_comment": lambda w: {"body": "A comment from the walk."},
     "api-indicators.record_measurement": lambda w: {"value": 900, "measured_on": "2025-01-15"},
+    **walk_responses.PAYLOADS,
 }
 
 
@@ -379,21 +383,3 @@ def url_for(app, endpoint: str, method: str, world, role: str) -> str:
         else:
             pytest.fail(f"the walk has no id for <{name}> in {rule.rule}: add it to world()")
     return app.url_map.bind("localhost").build(endpoint, values, method=method)
-
-
-def log_in(client, user) -> None:
-    """What the login form leaves in the session (the form itself is tested in test_login)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
-NOT_CHANGES = ("export", "login")  # audited events that change no record
-
-
-def audit_changes() -> int:
-    """How many records were ever changed (audit events that are changes)."""
-    db.session.expire_all()
-    return db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.action.not_in(NOT_CHANGES))
-    )

@@ -21,7 +21,7 @@ from app.api.schemas.common import (
 )
 from app.items import workflow
 from app.items.arguments import LIST_ARGUMENTS, parse_list_args
-from app.items.models import ITEM_KINDS, PRIORITIES
+from app.items.models import ITEM_KINDS, PRIORITIES, RESPONSE_POSITIONS
 from app.items.services import TEXT_MAX, TITLE_MAX
 
 
@@ -43,6 +43,17 @@ class ItemSummarySchema(StrictSchema):
     stale = Flag(required=True)
     last_update_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
+    response = fields.Function(
+        lambda item: item.current_response.position if item.current_response else None,
+        required=True,
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "enum": [*RESPONSE_POSITIONS, None],
+            "description": "The position of the current formal response (null: none); "
+            "in full at /items/{item_id}/response.",
+        },
+    )
 
 
 class ItemSchema(ItemSummarySchema):

@@ -6,6 +6,15 @@ Every write that changes an item takes the ``version`` the caller saw; a stale v
 """
 
 from app.items.services._common import check_version, get_item
+from app.items.services.bulk import (
+    BULK_FIELDS,
+    MAX_BULK,
+    bulk_edit,
+    changing_fields,
+    check_count,
+    check_selection,
+    stale_items,
+)
 from app.items.services.comments import COMMENT_MAX, add_comment, edit_comment
 from app.items.services.evidence import attach_evidence
 from app.items.services.indicators import (
@@ -21,19 +30,27 @@ from app.items.services.items import (
     create_item,
     edit_item,
 )
+from app.items.services.responses import RESPONSE_TEXT_MAX, record_response
 from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
 from app.items.services.updates import NOTE_MAX, change_status
 
 __all__ = [
+    "BULK_FIELDS",
     "COMMENT_MAX",
     "INDICATOR_FIELDS",
     "ITEM_FIELDS",
+    "MAX_BULK",
     "NOTE_MAX",
+    "RESPONSE_TEXT_MAX",
     "TEXT_MAX",
     "TITLE_MAX",
     "add_comment",
     "attach_evidence",
+    "bulk_edit",
     "change_status",
+    "changing_fields",
+    "check_count",
+    "check_selection",
     "check_version",
     "create_indicator",
     "create_item",
@@ -46,4 +63,6 @@ __all__ = [
     "edit_theme",
     "get_item",
     "record_measurement",
+    "record_response",
+    "stale_items",
 ]

@@ -7,7 +7,28 @@ the messages next to the fields and what was typed (422); a stale version answer
 what changed since and the form pre-filled on the current version.
 """
 
-from app.items.views import comments, detail, edit, evidence, indicators, lists, updates
+from app.items.views import (
+    bulk,
+    comments,
+    detail,
+    edit,
+    evidence,
+    indicators,
+    lists,
+    responses,
+    updates,
+)
 from app.items.views.common import bp
 
-__all__ = ["bp", "comments", "detail", "edit", "evidence", "indicators", "lists", "updates"]
+__all__ = [
+    "bp",
+    "bulk",
+    "comments",
+    "detail",
+    "edit",
+    "evidence",
+    "indicators",
+    "lists",
+    "responses",
+    "updates",
+]

@@ -7,17 +7,21 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.core.feedback import register_labels
+from app.core.markdown import render_markdown
 from app.core.web import require_login
 from app.items import labels, policies, workflow
-from app.items.models import Indicator, Item
+from app.items.models import RESPONSE_POSITIONS, Indicator, Item
 
 bp = Blueprint("items", __name__)
 require_login(bp)
 bp.add_app_template_filter(labels.kind_label, "kind_label")
 bp.add_app_template_filter(labels.priority_label, "priority_label")
+bp.add_app_template_filter(render_markdown, "markdown")
 bp.add_app_template_global(labels.status_label, "status_label")
+bp.add_app_template_global(labels.response_label, "response_label")
 # Jinja globals may be any value; Flask types them as callables only.
 bp.add_app_template_global(workflow.STATUSES, "STATUSES")  # type: ignore[arg-type]
+bp.add_app_template_global(RESPONSE_POSITIONS, "RESPONSE_POSITIONS")  # type: ignore[arg-type]
 bp.add_app_template_global(policies, "policies")  # type: ignore[arg-type]
 
 

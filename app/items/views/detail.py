@@ -13,7 +13,8 @@ from app.core.time import today
 from app.items import forms, queries
 from app.items.charts import indicator_svg
 from app.items.history import build_history, field_changes_since
-from app.items.models import Item
+from app.items.labels import response_label
+from app.items.models import RESPONSE_POSITIONS, Item
 from app.items.views.common import DETAIL_OPTIONS, bp, transitions_for
 
 
@@ -63,6 +64,8 @@ def render_detail(
         values=values or {},
         errors=errors or {},
         target_id=target_id,
+        responses=queries.response_history(item) if item.kind == "recommendation" else [],
+        response_options=[(p, response_label(p)) for p in RESPONSE_POSITIONS],
     ), status
 
 

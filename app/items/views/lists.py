@@ -11,6 +11,7 @@ from app.items import arguments, queries
 from app.items.labels import SORT_LABELS
 from app.items.models import ITEM_KINDS
 from app.items.queries import stale_days
+from app.items.services import MAX_BULK
 from app.items.views.common import bp
 from app.rounds.queries import missing_items
 
@@ -29,6 +30,7 @@ def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
         order=request.args.get("order") or "asc",
         sorts=SORT_LABELS,
         kinds=ITEM_KINDS,
+        max_bulk=MAX_BULK,
         **queries.filter_choices(),
     )
 

@@ -23,4 +23,13 @@
     status.addEventListener("change", sync);
     sync();
   }
+  // The bulk edit's "select all on this page" box: shown only when this file runs.
+  var all = document.querySelector("input[data-select-all]");
+  if (all) {
+    var boxes = all.form.querySelectorAll("input[type=checkbox][name=item]");
+    all.hidden = false;
+    all.addEventListener("change", function () {
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = all.checked; });
+    });
+  }
 }());
