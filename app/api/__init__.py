@@ -44,6 +44,7 @@ def _blueprints():
         comments,
         evidence,
         history,
+        imports,
         indicators,
         items,
         me,
@@ -64,6 +65,7 @@ def _blueprints():
         evidence.bp,
         indicators.bp,
         rounds.bp,
+        imports.bp,
     ]
 
 

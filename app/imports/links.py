@@ -48,7 +48,7 @@ def _cycles(rows: list["RowPlan"]) -> None:
             graph[row.code] = [c for c in codes if c != row.code]
     state: dict[str, int] = {}  # 1: being visited, 2: done
     reported: set[frozenset[str]] = set()
-    for start in list(graph):
+    for start in [*by_code, *graph]:
         if state.get(start):
             continue
         stack: list[tuple[str, int]] = [(start, 0)]

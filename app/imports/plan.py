@@ -2,6 +2,8 @@
 anything. A row is new, changed (which columns), unchanged or in error; the file as a whole
 may add problems (a code twice, links that make a cycle)."""
 
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 from app.core.actor import Actor
 from app.core.errors import N_
 from app.imports import links
-from app.imports.cells import parse_cells
+from app.imports.cells import parse_cells, split_list, unquote
 from app.imports.columns import (
     COLUMNS,
     ID,
@@ -83,6 +85,15 @@ class Plan:
     def ok(self) -> bool:
         return not self.problems and not any(r.errors for r in self.rows)
 
+    def fingerprint(self) -> str:
+        """A digest of what the plan would do: the confirmation applies only the plan the
+        preview showed (Suivi may have changed in between)."""
+        summary = [
+            (r.row, r.code, r.action, r.changed, r.steps, r.addresses, sorted(r.fields))
+            for r in self.rows
+        ]
+        return hashlib.sha256(json.dumps(summary, default=str).encode()).hexdigest()
+
     def counts(self) -> dict[str, int]:
         counts = {"rows": len(self.rows), "new": 0, "changed": 0, "unchanged": 0, "error": 0}
         for row in self.rows:
@@ -111,6 +122,7 @@ def build_plan(actor: Actor, table: Table) -> Plan:
         return plan
     raw = list(_cells(header, table.rows))
     codes = {c["code"].strip() for _, c in raw if c.get("code", "").strip()}
+    codes |= {code for _, c in raw for code in split_list(unquote(c.get("addresses", "")))}
     ids = {int(c[ID]) for _, c in raw if c.get(ID, "").strip().isdigit() and len(c[ID]) < 10}
     refs = References.load(codes, ids)
     words = {"kind": kind_words(), "priority": priority_words(), "status": status_words()}

@@ -113,7 +113,6 @@ def _with_header(fmt: str, numbered: Iterator[tuple[int, list[str]]], max_rows: 
                     N_("The first row must be the header (code, kind, title…); row 1 is empty.")
                 )
             return Table(fmt, header, _bounded(numbered, max_rows))
-        break
     raise FileRefused(N_("The file is empty."))
 
 

@@ -45,6 +45,12 @@ def import_file(
     return counts
 
 
+def items_by_codes(codes: list[str]) -> list[Item]:
+    """The items with these codes, in the order given (for the result page's links)."""
+    found = _items_by_code(set(codes))
+    return [found[c] for c in codes if c in found]
+
+
 def _items_by_code(codes: set[str]) -> dict[str, Item]:
     found: dict[str, Item] = {}
     ordered = sorted(codes)
