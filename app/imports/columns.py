@@ -57,7 +57,7 @@ def suggestion(value: str, candidates: list[str]) -> str | None:
     starting = sorted(c for c in by_fold if wanted and c.startswith(wanted))
     if starting:
         return by_fold[starting[0]]
-    close = difflib.get_close_matches(value.casefold(), list(by_fold), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value.casefold(), list(by_fold), n=1, cutoff=0.5)
     return by_fold[close[0]] if close else None
 
 

@@ -28,7 +28,7 @@ def resolve(rows: list["RowPlan"], refs: References) -> None:
                 )
             elif code not in known:
                 candidates = candidates if candidates is not None else [*in_file, *all_item_codes()]
-                exc = unknown("code", code, candidates)
+                exc = unknown("code", code, [c for c in candidates if c != row.code])
                 row.errors.append(RowError(row.row, "addresses", exc.template, exc.params))
         current = {a.code for a in row.item.addresses} if row.item else set()
         if set(codes) != current and not row.errors:

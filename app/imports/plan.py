@@ -213,6 +213,8 @@ def _compare(row: RowPlan, item: Item, values: dict[str, Any]) -> None:
 
 
 def _steps(actor: Actor, row: RowPlan, values: dict[str, Any]) -> None:
+    if any(e.column in ("status", "progress") for e in row.errors):
+        return
     status, progress = (row.item.status, row.item.progress) if row.item else ("not_started", 0)
     target, wanted = values.get("status"), values.get("progress")
     steps, problem = plan_steps(status, progress, target, wanted, actor.role)
