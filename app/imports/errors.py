@@ -35,6 +35,6 @@ class ImportRefused(ValidationError):
 
     def __init__(self, errors: list[RowError]):
         super().__init__(
-            N_("The file has %(count)s problems; nothing was imported."), count=len(errors)
+            N_("Problems in the file: %(count)s. Nothing was imported."), count=len(errors)
         )
         self.errors = errors
