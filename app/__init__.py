@@ -105,8 +105,10 @@ def _register_doors(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
 
     from app.imports.views import bp as imports_bp
+    from app.items.views.sources import bp as sources_bp
 
     app.register_blueprint(imports_bp)
+    app.register_blueprint(sources_bp)
 
     from app.reports.views import bp as reports_bp
 

@@ -21,7 +21,14 @@ from app.items.services.items import (
     create_item,
     edit_item,
 )
-from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
+from app.items.services.sources import (
+    create_source,
+    create_theme,
+    edit_source,
+    edit_theme,
+    set_source_themes,
+    source_themes,
+)
 from app.items.services.updates import NOTE_MAX, change_status
 
 __all__ = [
@@ -46,4 +53,6 @@ __all__ = [
     "edit_theme",
     "get_item",
     "record_measurement",
+    "set_source_themes",
+    "source_themes",
 ]
