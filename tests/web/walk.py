@@ -21,6 +21,12 @@ from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
+from tests.web.walk_imports import (
+    IMPORT_PAYLOADS,
+    IMPORT_RULES,
+    IMPORT_WRITTEN,
+    walked_imports,
+)
 from tests.web.walk_rounds import walked_rounds
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
@@ -107,6 +113,8 @@ RULES = [
     (r"api-evidence\.\w+", WRITE, UPDATE),
     (r"api-indicators\.list_indicators", GET, READ),
     (r"api-indicators\.record_measurement", WRITE, UPDATE),
+    # Import and sources (tests/web/walk_imports.py).
+    *IMPORT_RULES,
 ]
 
 # Answers that are known to be wrong in someone else's route: (endpoint, method, role) ->
@@ -123,6 +131,7 @@ WRITTEN = {
     "api-updates.post_update": 201,
     "api-comments.post_comment": 201,
     "api-indicators.record_measurement": 201,
+    **IMPORT_WRITTEN,
 }
 
 
@@ -229,6 +238,7 @@ def build_world(app):
         "fmt": "csv",
     }
     ids["round_id"], ids["closed_round_id"] = walked_rounds()
+    ids.update(walked_imports())
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -359,6 +369,7 @@ PAYLOADS = {
     },
     "api-comments.post_comment": lambda w: {"body": "A comment from the walk."},
     "api-indicators.record_measurement": lambda w: {"value": 900, "measured_on": "2025-01-15"},
+    **IMPORT_PAYLOADS,
 }
 
 
