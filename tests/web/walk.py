@@ -10,23 +10,17 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app import create_app
-from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.extensions import db
 from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
-from tests.web.walk_imports import (
-    IMPORT_PAYLOADS,
-    IMPORT_RULES,
-    IMPORT_WRITTEN,
-    walked_imports,
-)
+from tests.web.walk_checks import audit_changes, log_in  # noqa: F401  (the walk's API)
+from tests.web.walk_imports import IMPORT_PAYLOADS, IMPORT_RULES, IMPORT_WRITTEN, walked_imports
 from tests.web.walk_rounds import walked_rounds
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
@@ -390,21 +384,3 @@ def url_for(app, endpoint: str, method: str, world, role: str) -> str:
         else:
             pytest.fail(f"the walk has no id for <{name}> in {rule.rule}: add it to world()")
     return app.url_map.bind("localhost").build(endpoint, values, method=method)
-
-
-def log_in(client, user) -> None:
-    """What the login form leaves in the session (the form itself is tested in test_login)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
-NOT_CHANGES = ("export", "login")  # audited events that change no record
-
-
-def audit_changes() -> int:
-    """How many records were ever changed (audit events that are changes)."""
-    db.session.expire_all()
-    return db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.action.not_in(NOT_CHANGES))
-    )
