@@ -2,7 +2,8 @@
 the item services, all in the caller's one transaction. Nothing is written while any row is
 in error; statuses move through the workflow, one allowed step at a time."""
 
-from typing import IO, Any
+from graphlib import TopologicalSorter
+from typing import IO
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from app.core.errors import N_, PermissionDenied
 from app.extensions import db
 from app.imports import policies
 from app.imports.errors import ImportRefused, RowError
-from app.imports.plan import Plan, build_plan
+from app.imports.plan import Plan, RowPlan, build_plan
 from app.imports.reading import MAX_ROWS, FileRefused, open_table
 from app.items import services as item_services
 from app.items.models import Item
@@ -62,23 +63,34 @@ def _items_by_code(codes: set[str]) -> dict[str, Item]:
     return found
 
 
+def _in_link_order(rows: list[RowPlan]) -> list[RowPlan]:
+    """The rows with every item a row addresses before it (the plan has no cycle), so that a
+    row's links are set when its item is created, in one write."""
+    by_code = {row.code: row for row in rows if row.code}
+    graph = {
+        key: [c for c in (row.addresses or ()) if c in by_code]
+        for key, row in ((row.code or f"#{index}", row) for index, row in enumerate(rows))
+    }
+    order = TopologicalSorter(graph).static_order()
+    return [by_code[code] if code in by_code else rows[int(code[1:])] for code in order]
+
+
 def apply_plan(actor: Actor, plan: Plan, filename: str) -> None:
-    """Write ``plan`` (which must be free of errors): items created and edited first, then
-    the links (they may name items created further down), then the status updates, each
-    noted "Imported from FILE"."""
+    """Write ``plan`` (which must be free of errors): each item created or edited with its
+    links (the items it addresses first), then the status updates, each noted "Imported
+    from FILE"."""
     note = gettext("Imported from %(file)s", file=filename[:NOTE_FILENAME_MAX])
-    for row in plan.rows:
-        if row.is_new:
-            row.item = item_services.create_item(actor, **row.fields)
-        elif row.fields and row.item is not None:
-            item_services.edit_item(actor, row.item, row.item.version, **row.fields)
     by_code = {row.code: row.item for row in plan.rows if row.code and row.item}
     wanted = {c for row in plan.rows for c in row.addresses or () if c not in by_code}
     by_code.update(_items_by_code(wanted))
-    for row in plan.rows:
-        if row.addresses is not None and row.item is not None:
-            targets: list[Any] = [by_code.get(code) for code in row.addresses]
-            item_services.edit_item(actor, row.item, row.item.version, addresses=targets)
+    for row in _in_link_order(plan.rows):
+        fields = dict(row.fields)
+        if row.addresses is not None:
+            fields["addresses"] = [by_code.get(code) for code in row.addresses]
+        if row.is_new:
+            row.item = by_code[row.code] = item_services.create_item(actor, **fields)
+        elif fields and row.item is not None:
+            item_services.edit_item(actor, row.item, row.item.version, **fields)
     for row in plan.rows:
         for status, progress in row.steps:
             assert row.item is not None
