@@ -33,7 +33,8 @@ class ImportErrorBodySchema(ErrorBodySchema):
 
 
 class ImportErrorSchema(StrictSchema):
-    """Suivi's error shape, with every problem of the file in ``errors``."""
+    """Suivi's error shape, with every problem of the file in ``errors`` (absent when the
+    request itself is malformed: no file, an unknown field)."""
 
     error = fields.Nested(ImportErrorBodySchema, required=True)
-    errors = fields.List(fields.Nested(ImportProblemSchema), required=True)
+    errors = fields.List(fields.Nested(ImportProblemSchema))
