@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import time
 from typing import IO, Any
 
 from flask import current_app
@@ -15,6 +17,7 @@ from app.items.evidence import check_filename, download_name
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 RESULT = "result.json"
+KEEP_SECONDS = 7 * 24 * 3600  # an upload not confirmed within a week is removed
 
 
 def folder() -> str:
@@ -30,6 +33,7 @@ def store(upload: Any) -> str:
     if not data:
         raise ValidationError(N_("The file is empty."), fields={"file": N_("Empty file.")})
     digest = hashlib.sha256(data).hexdigest()
+    _remove_old(time.time() - KEEP_SECONDS)
     path = os.path.join(folder(), digest)
     os.makedirs(path, exist_ok=True)
     for old in os.listdir(path):  # the same content uploaded again: a fresh start
@@ -37,6 +41,16 @@ def store(upload: Any) -> str:
     with open(os.path.join(path, download_name(name)), "wb") as handle:
         handle.write(data)
     return digest
+
+
+def _remove_old(before: float) -> None:
+    """Remove the uploads (and results) last written before ``before``."""
+    if not os.path.isdir(folder()):
+        return
+    for name in os.listdir(folder()):
+        path = os.path.join(folder(), name)
+        if DIGEST.fullmatch(name) and os.path.getmtime(path) < before:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def stored(digest: str) -> str | None:

@@ -27,7 +27,8 @@ from app.imports.reading import MAX_ROWS
 bp = Blueprint("imports", __name__)
 require_login(bp)
 bp.add_app_template_global(policies.may_import, "may_import")
-SHOWN_ROWS = 300  # rows listed on the preview (errors are all listed)
+SHOWN_ROWS = 300  # rows listed on the preview
+SHOWN_ERRORS = 500  # problems listed on the preview (a light page on a slow link)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -85,12 +86,14 @@ def _plan(path: str) -> tuple[Plan | None, list]:
 def _preview(digest: str, path: str, status: int = 200, message: str | None = None):
     plan, file_errors = _plan(path)
     rows = [r for r in plan.rows if r.action != "unchanged"] if plan else []
+    errors = plan.errors if plan else file_errors
     return render_template(
         "imports/preview.html",
         digest=digest,
         filename=path.rsplit("/", 1)[-1],
         plan=plan,
-        errors=plan.errors if plan else file_errors,
+        errors=errors[:SHOWN_ERRORS],
+        more_errors=max(0, len(errors) - SHOWN_ERRORS),
         counts=plan.counts() if plan else None,
         rows=rows[:SHOWN_ROWS],
         more=max(0, len(rows) - SHOWN_ROWS),

@@ -132,3 +132,28 @@ def test_the_template_imports_as_an_empty_file(client, world):
     from tests.imports.files import stream
 
     assert services.plan_file(world["manager"], stream(data)).counts()["rows"] == 0
+
+
+def test_the_preview_lists_at_most_500_problems_and_counts_the_rest(client, world):
+    login(client, world["manager"])
+    rows = [(f"X{n}", "challenge", "T", "NOSUCHORG") for n in range(600)]
+    html = client.get(upload(client, xlsx(rows)).headers["Location"]).get_data(as_text=True)
+    assert html.count("Unknown organisation NOSUCHORG") == 500
+    assert "And 100 more problems." in html
+
+
+def test_uploads_older_than_a_week_are_removed(client, world, app):
+    import os
+    import time
+
+    from app.imports import uploads
+
+    login(client, world["manager"])
+    old = upload(client, xlsx(GOOD), "old.xlsx").headers["Location"].rsplit("/", 1)[-1]
+    week_ago = time.time() - uploads.KEEP_SECONDS - 60
+    with app.app_context():
+        path = os.path.join(uploads.folder(), old)
+    os.utime(path, (week_ago, week_ago))
+    upload(client, xlsx([("W9", "challenge", "Another", "LEADORG")]), "new.xlsx")
+    assert not os.path.exists(path)
+    assert client.get(f"/imports/{old}").status_code == 404
