@@ -28,6 +28,7 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/evidence
+    IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER")  # default: <instance>/imports
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     STALE_DAYS = int(os.environ.get("STALE_DAYS", "60"))

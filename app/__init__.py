@@ -71,14 +71,17 @@ def create_app(config: str | type | None = None, **overrides: object) -> Flask:
 
 def _connect_domains(app: Flask) -> None:
     """What one domain hands another without importing it: the items' changes to the
-    notifications, the reports' builder to the rounds (nothing but the factory imports
-    reports)."""
+    notifications, the reports' builder to the rounds, the exports' headers to the import
+    (nothing but the factory imports reports)."""
+    from app.imports.columns import register_header_resolver
     from app.notifications.services import init_app as init_notifications
+    from app.reports.columns import column_key
     from app.reports.rounds import build_round_report
     from app.rounds.services import register_report_builder
 
     init_notifications(app)
     register_report_builder(app, build_round_report)
+    register_header_resolver(app, column_key)
 
 
 def _register_doors(app: Flask) -> None:
@@ -100,6 +103,12 @@ def _register_doors(app: Flask) -> None:
     from app.rounds.views import bp as rounds_bp
 
     app.register_blueprint(rounds_bp)
+
+    from app.imports.views import bp as imports_bp
+    from app.items.views.sources import bp as sources_bp
+
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(sources_bp)
 
     from app.reports.views import bp as reports_bp
 

@@ -127,3 +127,6 @@ def register(app: Flask) -> None:
     from app.bench.cli import bench_cli
 
     app.cli.add_command(bench_cli)
+    from app.imports.cli import import_command
+
+    app.cli.add_command(import_command)

@@ -72,6 +72,7 @@ def app():
         "testing",
         SQLALCHEMY_DATABASE_URI=url,
         UPLOAD_FOLDER=os.path.join(_TMP, "evidence"),
+        IMPORT_FOLDER=os.path.join(_TMP, "imports"),
         AUDIT_CHECKPOINT_FILE=os.path.join(_TMP, "audit-checkpoints.jsonl"),
     )
     with application.app_context():

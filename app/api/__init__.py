@@ -44,6 +44,7 @@ def _blueprints():
         comments,
         evidence,
         history,
+        imports,
         indicators,
         items,
         me,
@@ -66,6 +67,7 @@ def _blueprints():
         evidence.bp,
         indicators.bp,
         rounds.bp,
+        imports.bp,
     ]
 
 

@@ -9,6 +9,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 from app.api import errors
 from app.auth import loaders
@@ -24,19 +26,29 @@ class SuiviParser(FlaskParser):
 
     DEFAULT_UNKNOWN_BY_LOCATION = dict.fromkeys(FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION)
 
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(400, message="The body is not valid JSON.")
+
+    def load_multipart(self, req, schema):
+        """A multipart body's fields and files together (an upload with its options)."""
+        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
 
 class ApiBlueprint(Blueprint):
     """A flask-smorest blueprint under /api/v1 with Suivi's parser, authentication and errors."""
 
     ARGUMENTS_PARSER = SuiviParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
 
-    def __init__(self, name: str, import_name: str, description: str = ""):
+    def __init__(self, name: str, import_name: str, description: str = "", body: str = "json"):
         super().__init__(f"api-{name}", import_name, url_prefix="/api/v1", description=description)
         self.before_request(authenticate)
-        self.before_request(check_body)
+        self.before_request(check_upload if body == "multipart" else check_body)
         errors.register(self)
 
 
@@ -100,6 +112,17 @@ def check_body():
         return errors.error_response(400, "The body is not valid JSON.")
     if not isinstance(data, dict):
         return errors.error_response(400, "The body must be a JSON object.")
+    return None
+
+
+def check_upload():
+    """415 unless a write is sent as ``multipart/form-data`` (a file upload)."""
+    if request.method in BODY_METHODS and request.mimetype != "multipart/form-data":
+        return errors.error_response(
+            415,
+            "Send the file as multipart/form-data, in the field file.",
+            "unsupported_media_type",
+        )
     return None
 
 

@@ -33,6 +33,9 @@ PAGES = [
     ("profile", "/profile", "staff"),
     ("notifications", "/notifications", "staff"),
     ("rounds", "/rounds", "manager"),
+    ("imports", "/imports", "manager"),
+    ("sources", "/sources", "manager"),
+    ("source", "/sources/1", "manager"),
 ]
 
 

@@ -36,6 +36,7 @@ from tests.web.walk import (
     log_in,
     url_for,
 )
+from tests.web.walk_imports import MULTIPART
 
 
 @pytest.fixture
@@ -76,7 +77,9 @@ def _request(app, world, endpoint: str, rule: str, method: str, role: str):
     if api:
         if role != "anonymous":
             headers["Authorization"] = f"Bearer {world['tokens'][role][1]}"
-        if payload is not None:
+        if payload is not None and endpoint in MULTIPART:
+            kwargs["data"] = payload
+        elif payload is not None:
             kwargs["json"] = payload
     else:
         if role != "anonymous":

@@ -18,6 +18,7 @@ from tests.web.walk import (
     log_in,
     url_for,
 )
+from tests.web.walk_imports import MULTIPART
 
 
 @pytest.fixture
@@ -50,8 +51,8 @@ def test_web_write_without_csrf_token_is_refused_and_changes_nothing(
             log_in(client, world["users"][role])
         url = url_for(app, endpoint, method, world, role)
         before = audit_changes()
-        payload = PAYLOADS.get(endpoint, lambda w: {})(world)
         for token in (None, "forged-token"):
+            payload = PAYLOADS.get(endpoint, lambda w: {})(world)  # a file is read once
             data = payload if token is None else {**payload, "csrf_token": token}
             response = client.open(url, method=method, data=data)
             if response.status_code != 400 or audit_changes() != before:
@@ -76,7 +77,8 @@ def test_api_ignores_the_session_cookie(app, world, endpoint, rule, method):
     before = audit_changes()
     kwargs = {}
     if method != "GET":
-        kwargs["json"] = PAYLOADS.get(endpoint, lambda w: {})(world)
+        body = PAYLOADS.get(endpoint, lambda w: {})(world)
+        kwargs["data" if endpoint in MULTIPART else "json"] = body
     response = client.open(url, method=method, **kwargs)
     assert response.status_code == 401, f"{method} {url} with a session: {response.status_code}"
     assert audit_changes() == before

@@ -20,6 +20,7 @@ from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
 from tests.web import walk_responses
+from tests.web.walk_imports import IMPORT_PAYLOADS, IMPORT_RULES, IMPORT_WRITTEN, walked_imports
 from tests.web.walk_rounds import walked_rounds
 from tests.web.walk_session import audit_changes, log_in  # noqa: F401  (the walk's helpers)
 
@@ -109,6 +110,8 @@ RULES = [
     (r"api-indicators\.list_indicators", GET, READ),
     (r"api-indicators\.record_measurement", WRITE, UPDATE),
     *walk_responses.RULES,
+    # Import and sources (tests/web/walk_imports.py).
+    *IMPORT_RULES,
 ]
 
 # Answers that are known to be wrong in someone else's route: (endpoint, method, role) ->
@@ -126,6 +129,7 @@ WRITTEN = {
     "api-comments.post_comment": 201,
     "api-indicators.record_measurement": 201,
     **walk_responses.WRITTEN,
+    **IMPORT_WRITTEN,
 }
 
 
@@ -232,6 +236,7 @@ def build_world(app):
         "fmt": "csv",
     }
     ids["round_id"], ids["closed_round_id"] = walked_rounds()
+    ids.update(walked_imports())
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -363,6 +368,7 @@ PAYLOADS = {
     "api-comments.post_comment": lambda w: {"body": "A comment from the walk."},
     "api-indicators.record_measurement": lambda w: {"value": 900, "measured_on": "2025-01-15"},
     **walk_responses.PAYLOADS,
+    **IMPORT_PAYLOADS,
 }
 
 

@@ -31,7 +31,14 @@ from app.items.services.items import (
     edit_item,
 )
 from app.items.services.responses import RESPONSE_TEXT_MAX, record_response
-from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
+from app.items.services.sources import (
+    create_source,
+    create_theme,
+    edit_source,
+    edit_theme,
+    set_source_themes,
+    source_themes,
+)
 from app.items.services.updates import NOTE_MAX, change_status
 
 __all__ = [
@@ -64,5 +71,7 @@ __all__ = [
     "get_item",
     "record_measurement",
     "record_response",
+    "set_source_themes",
+    "source_themes",
     "stale_items",
 ]

@@ -121,6 +121,21 @@ def _links(item: Item, field: str, value: Any) -> bool:
     return True
 
 
+def _addresses(item: Item, field: str, value: Any) -> bool:
+    """Make ``value`` exactly the items ``item`` addresses (the import's column); the links
+    made the other way (items addressing this one) stay."""
+    targets = _distinct(value, "addresses")
+    if any(other is item or (item.id and other.id == item.id) for other in targets):
+        raise ValidationError(
+            N_("An item cannot be linked to itself."),
+            fields={"addresses": N_("An item cannot be linked to itself.")},
+        )
+    if {o.id for o in targets} == {o.id for o in item.addresses}:
+        return False
+    item.addresses = targets
+    return True
+
+
 # Each field an item takes and how it is set, in the order they are checked.
 _SETTERS: dict[str, FieldSetter] = {
     "code": _value(_unused_code),
@@ -134,6 +149,7 @@ _SETTERS: dict[str, FieldSetter] = {
     "supporting": _collection("supporting_ids"),
     "themes": _collection("theme_ids"),
     "links": _links,
+    "addresses": _addresses,
     "owner": _value(_active_owner),
     "due_date": _value(lambda item, v: parse_date(v, "due_date")),
 }

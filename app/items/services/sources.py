@@ -1,6 +1,7 @@
 """Sources and themes: reference data loaded by the seed, created and edited by managers and
 admins."""
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -23,22 +24,108 @@ def _unique(column: Any, value: object, field: str) -> None:
         )
 
 
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _key(value: Any) -> str:
+    key = clean_text(value, "key", 80)
+    if not _KEY.fullmatch(key):
+        raise ValidationError(
+            N_("A key is made of letters, digits, dots, dashes and underscores."),
+            fields={"key": N_("Letters, digits, . - and _ only.")},
+        )
+    return key
+
+
+def _url(value: Any) -> str | None:
+    url = clean_text(value, "url", 500, required=False) or None
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise ValidationError(
+            N_("A link must start with http:// or https://."),
+            fields={"url": N_("Not a web address.")},
+        )
+    return url
+
+
 def create_source(
-    actor: Actor, *, key: str, title: str, citation: str = "", url: str | None = None
+    actor: Actor,
+    *,
+    key: str,
+    title: str,
+    citation: str = "",
+    url: str | None = None,
+    themes: Any = None,
 ) -> Source:
-    """Create a source document with its citation."""
+    """Create a source document with its citation, and its themes (``set_source_themes``)."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
     _unique(Source.key, key, "key")
     source = Source(
-        key=clean_text(key, "key", 80),
+        key=_key(key),
         title=clean_text(title, "title", 300),
         citation=clean_text(citation, "citation", 5000, required=False),
-        url=url or None,
+        url=_url(url),
     )
     db.session.add(source)
     db.session.flush()
+    if themes:
+        set_source_themes(actor, source, themes)
     return source
+
+
+def parse_theme_lines(text: Any) -> list[tuple[str, str]]:
+    """``"code: title"`` lines as ``[(code, title)]``; a line without a title is refused."""
+    text = clean_text(text, "themes", 20_000, required=False)
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        code, _sep, title = line.partition(":")
+        if not code.strip() or not title.strip():
+            raise ValidationError(
+                N_("Line %(line)s: write each theme as code: title."),
+                fields={"themes": N_("One theme per line, as code: title.")},
+                line=number,
+            )
+        pairs.append((clean_text(code, "themes", 40), clean_text(title, "themes", 300)))
+    return pairs
+
+
+def set_source_themes(actor: Actor, source: Source, text: Any) -> list[Theme]:
+    """Make the themes given as ``"code: title"`` lines exactly this source's themes: new
+    codes become themes of the source, known ones are renamed; a theme left out is detached
+    from the source, never deleted (items keep it). A theme of another source is refused."""
+    require_manager(actor)
+    pairs = parse_theme_lines(text)
+    known = {
+        t.code: t
+        for t in db.session.scalars(select(Theme).where(Theme.code.in_([c for c, _ in pairs])))
+    }
+    kept: list[Theme] = []
+    for code, title in pairs:
+        theme = known.get(code)
+        if theme is not None and theme.source_id not in (None, source.id):
+            raise ValidationError(
+                N_("The theme %(code)s belongs to another source."),
+                fields={"themes": N_("A theme of another source.")},
+                code=code,
+            )
+        if theme is None:
+            theme = create_theme(actor, code=code, title=title, source=source)
+        else:
+            edit_theme(actor, theme, title=title, source=source)
+        kept.append(theme)
+    for theme in source_themes(source):
+        if theme not in kept:
+            edit_theme(actor, theme, source=None)
+    return kept
+
+
+def source_themes(source: Source) -> list[Theme]:
+    """The themes that come from ``source``, by code."""
+    return list(
+        db.session.scalars(select(Theme).where(Theme.source_id == source.id).order_by(Theme.code))
+    )
 
 
 def create_theme(
@@ -67,7 +154,8 @@ def create_theme(
 
 
 def edit_source(actor: Actor, source: Source, **data: Any) -> Source:
-    """Change a source's title, citation or url (manager, admin)."""
+    """Change a source's title, citation, url or themes (manager, admin); the key stays,
+    since imported files name the source by it."""
     require_manager(actor)
     audit.set_actor(db.session, actor)
     if "title" in data:
@@ -77,8 +165,10 @@ def edit_source(actor: Actor, source: Source, **data: Any) -> Source:
             source, "citation", clean_text(data["citation"], "citation", 5000, required=False)
         )
     if "url" in data:
-        set_if_changed(source, "url", clean_text(data["url"], "url", 500, required=False) or None)
+        set_if_changed(source, "url", _url(data["url"]))
     db.session.flush()
+    if "themes" in data:
+        set_source_themes(actor, source, data["themes"])
     return source
 
 
