@@ -15,7 +15,7 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -23,6 +23,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from app.core import transaction
 from app.core.errors import N_, SuiviError
 from app.core.feedback import message
+from app.core.numbers import format_number
 from app.core.time import as_utc
 from app.extensions import db, login_manager
 
@@ -214,4 +215,4 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
         format_datetime(as_utc(d), fmt) if d else ""
     )
-    app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["number"] = format_number
