@@ -182,6 +182,18 @@ def set_password(
     db.session.flush()
 
 
+def end_sessions(actor: Actor, user: User, action: str = "end_sessions") -> None:
+    """End every session of ``user``, on every device: the cookies carry the session epoch,
+    and raising it makes the user loader refuse them all. The user at logout
+    (``action="logout"``), or an admin from the user's page; audited either way."""
+    if actor.id != user.id and not may_manage_users(actor):
+        raise PermissionDenied(N_("Only an admin may end another user's sessions."))
+    audit.set_actor(db.session, actor)
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+    audit.record(db.session, action, "users", user.id)
+
+
 def authenticate(
     email: object, password: object, max_failures: int = 10, lock_minutes: int = 15
 ) -> User | None:

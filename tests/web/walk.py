@@ -73,8 +73,8 @@ RULES = [
     (r"notifications\.(unsubscribe_form|unsubscribe)", ANY, SIGNED_LINK),
     (r"admin\.index", GET, ADMIN_HOME),
     (
-        r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
-        r"|organisation)",
+        r"admin\.(users|user|user_active|user_password|end_sessions|revoke_user_token"
+        r"|organisations|organisation)",
         ANY,
         ADMIN,
     ),
@@ -388,7 +388,7 @@ def log_in(client, user) -> None:
         session["_fresh"] = True
 
 
-NOT_CHANGES = ("export", "login")  # audited events that change no record
+NOT_CHANGES = ("export", "login", "logout")  # audited events that change no record
 
 
 def audit_changes() -> int:

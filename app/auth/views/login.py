@@ -64,7 +64,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out and forget the session."""
+    """Log out, here and on every other device: the session ends on the server too."""
+    services.end_sessions(current_user, current_user, action="logout")
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
