@@ -46,9 +46,7 @@ def _refused_roles(klass: str) -> list[str]:
 @pytest.mark.parametrize(
     ("endpoint", "rule", "method"), WRITES, ids=[f"{e}:{m}" for e, _, m in WRITES]
 )
-def test_a_role_that_may_not_write_is_refused_whatever_the_body(
-    app, world, endpoint, rule, method
-):
+def test_a_role_that_may_not_write_is_refused_whatever_the_body(app, world, endpoint, rule, method):
     klass = classify(endpoint, method)
     api = rule.startswith("/api/")
     problems = []
@@ -70,8 +68,10 @@ def test_a_role_that_may_not_write_is_refused_whatever_the_body(
                 kwargs["data"] = {"csrf_token": csrf_token(client, page), **body}
             response = client.open(url, method=method, headers=headers, **kwargs)
             if role == "anonymous":
-                ok = response.status_code == 401 if api else (
-                    response.status_code == 302 and "/login" in response.headers["Location"]
+                ok = (
+                    response.status_code == 401
+                    if api
+                    else (response.status_code == 302 and "/login" in response.headers["Location"])
                 )
             else:
                 ok = response.status_code == 403
