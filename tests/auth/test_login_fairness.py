@@ -89,5 +89,5 @@ def test_a_forged_device_cookie_is_ignored(app, client):
     user = make_user(email="forged@example.org")
     _locked(user)
     db.session.commit()
-    client.set_cookie("suivi_device", '{"u": %d}' % user.id, path="/login")
+    client.set_cookie("suivi_device", f'{{"u": {user.id}}}', path="/login")
     assert _attempt(client, user.email, PASSWORD).status_code == 401
