@@ -143,7 +143,7 @@ class StoredNumber(fields.Float):
 
     def _serialize(self, value, attr, obj, **kwargs):
         number = super()._serialize(value, attr, obj, **kwargs)
-        return number if number is None or math.isfinite(number) else None
+        return number if number is None or math.isfinite(float(number)) else None
 
 
 class UtcDateTime(fields.DateTime):
