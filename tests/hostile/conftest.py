@@ -24,6 +24,10 @@ def pytest_terminal_summary(terminalreporter):
         total.update(counts)
         terminalreporter.write_line(f"{name:48} {dict(sorted(counts.items()))}")
     terminalreporter.write_line(f"{'all':48} {dict(sorted(total.items()))}")
+    terminalreporter.write_line(
+        f"requests {total['requests']}, 5xx {total['5xx']}, "
+        f"refusals that wrote {total['4xx that wrote']}, writes lost {total['writes lost']}"
+    )
 
 
 def tally(attack: str, status: int, wrote: bool = False) -> None:
