@@ -3,8 +3,10 @@ checks on request bodies, and the parser that refuses unknown fields."""
 
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
@@ -48,6 +50,7 @@ class ApiBlueprint(Blueprint):
     def __init__(self, name: str, import_name: str, description: str = "", body: str = "json"):
         super().__init__(f"api-{name}", import_name, url_prefix="/api/v1", description=description)
         self.before_request(authenticate)
+        self.before_request(authorise)
         self.before_request(check_upload if body == "multipart" else check_body)
         errors.register(self)
 
@@ -95,6 +98,43 @@ def authenticate():
 def current_actor():
     """The user the request's token belongs to."""
     return g.api_user
+
+
+POLICY_ATTRIBUTE = "suivi_policy"
+
+
+def permits(policy: Callable[..., bool]) -> Callable:
+    """Declare who may call a write: ``policy(actor, **view_args)`` answers, and the door asks
+    it (``authorise``) before the body is read, so a caller who may not act gets 403 whatever
+    the body says. Every API write declares one (tests/hostile check it)."""
+
+    def declare(view: Callable) -> Callable:
+        setattr(view, POLICY_ATTRIBUTE, policy)
+        return view
+
+    return declare
+
+
+def held(record: Any) -> Any:
+    """Keep ``record`` referenced for the rest of the request: the session's identity map
+    holds records weakly, and a policy's record is the one its view reads next."""
+    g.setdefault("suivi_held_records", []).append(record)
+    return record
+
+
+def declared_policy(endpoint: str | None) -> Callable[..., bool] | None:
+    """The policy the view of ``endpoint`` declared with ``permits``, if any."""
+    view: Any = current_app.view_functions.get(endpoint or "")
+    return getattr(view, POLICY_ATTRIBUTE, None)
+
+
+def authorise():
+    """403 before validation when the route's declared policy refuses the caller (the records
+    it names are fetched first: an unknown one is a 404)."""
+    policy = declared_policy(request.endpoint)
+    if policy is not None and not policy(current_actor(), **(request.view_args or {})):
+        return errors.error_response(403)
+    return None
 
 
 def check_body():

@@ -3,10 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, held, permits
 from app.api.schemas.activity import CommentCreateSchema, CommentListSchema, CommentSchema
 from app.extensions import db
-from app.items import services
+from app.items import policies, services
 from app.items.models import Comment
 
 bp = ApiBlueprint("comments", __name__, description="Comments on an item.")
@@ -28,6 +28,7 @@ def list_comments(item_id):
 
 
 @bp.route("/items/<id:item_id>/comments", methods=["POST"])
+@permits(lambda actor, item_id: policies.may_comment(actor, held(services.get_item(item_id))))
 @bp.arguments(CommentCreateSchema)
 @bp.response(201, CommentSchema)
 @documents_errors(bp, 403, 404, 415, 422)

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_excepti
 
 from app.core.errors import ConflictError, SuiviError
 from app.core.transaction import COMMIT_FAILURES, commit_failure
-from app.extensions import db
+from app.core.web import rollback
 
 CODES = {
     400: "bad_request",
@@ -90,7 +90,7 @@ def _field_messages(data: dict) -> dict[str, str]:
 
 def handle_http_exception(exc: HTTPException):
     """werkzeug and webargs errors (and flask-smorest's abort) in the API's shape."""
-    db.session.rollback()
+    rollback()
     status = exc.code or 500
     data = getattr(exc, "data", None) or {}
     fields = _field_messages(data)
@@ -113,7 +113,7 @@ def handle_http_exception(exc: HTTPException):
 
 def handle_suivi_error(exc: SuiviError):
     """A refusal from a service: its status, code, message and fields."""
-    db.session.rollback()
+    rollback()
     extra: dict[str, Any] = {}
     if isinstance(exc, ConflictError) and exc.current_version is not None:
         extra["current_version"] = exc.current_version
@@ -123,7 +123,7 @@ def handle_suivi_error(exc: SuiviError):
 def handle_commit_failure(exc: Exception):
     """A failure at the flush or the commit (a race for a unique value or a row, a busy or
     lost database): 409 or 503 as for the web pages (``app.core.transaction``)."""
-    db.session.rollback()
+    rollback()
     status, code, message = commit_failure(exc)
     headers = {"Retry-After": "5"} if status == 503 else None
     return error_response(status, message, code, headers=headers)
@@ -134,7 +134,7 @@ def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_exception(exc)
     current_app.logger.exception("Unhandled API error on %s %s", request.method, request.path)
-    db.session.rollback()
+    rollback()
     return error_response(500)
 
 

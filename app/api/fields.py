@@ -6,6 +6,7 @@ query argument — is checked by the parser the web's forms and the services use
 same input in the same words; the fields add only JSON's types and the description.
 """
 
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -134,6 +135,15 @@ class Measured(fields.Float):
     def _deserialize(self, value, attr, data, **kwargs):
         number = super()._deserialize(value, attr, data, **kwargs)
         return checked(parse_number, number, self.name)
+
+
+class StoredNumber(fields.Float):
+    """A stored number written out as JSON can say it: an infinity or NaN (only a hand edit of
+    the database could store one) is written as null, never as the invalid ``Infinity``."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        number = super()._serialize(value, attr, obj, **kwargs)
+        return number if number is None or math.isfinite(float(number)) else None
 
 
 class UtcDateTime(fields.DateTime):

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, held, permits
 from app.api.schemas.indicators import (
     IndicatorListSchema,
     IndicatorSchema,
@@ -12,7 +12,7 @@ from app.api.schemas.indicators import (
 from app.core.errors import N_, NotFound
 from app.core.records import find
 from app.extensions import db
-from app.items import services
+from app.items import policies, services
 from app.items.models import Indicator
 
 bp = ApiBlueprint("indicators", __name__, description="Indicators and their measurements.")
@@ -44,6 +44,11 @@ def list_indicators(item_id):
 
 
 @bp.route("/indicators/<id:indicator_id>/measurements", methods=["POST"])
+@permits(
+    lambda actor, indicator_id: policies.may_record_measurement(
+        actor, held(get_indicator(indicator_id)).item
+    )
+)
 @bp.arguments(MeasurementCreateSchema)
 @bp.response(201, IndicatorSchema)
 @documents_errors(bp, 403, 404, 415, 422)

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, permits
 from app.api.schemas.items import (
     ItemCreateSchema,
     ItemListArgsSchema,
@@ -16,7 +16,7 @@ from app.api.schemas.items import (
 from app.auth.models import User
 from app.core.errors import N_, ValidationError
 from app.extensions import db
-from app.items import services
+from app.items import policies, services
 from app.items.arguments import ListArgs
 from app.items.models import Item, Theme
 from app.items.queries import list_items, stale_days
@@ -108,6 +108,7 @@ def list_items_view(args: ListArgs):
 
 
 @bp.route("/items", methods=["POST"])
+@permits(lambda actor: policies.may_manage_items(actor))
 @bp.arguments(ItemCreateSchema)
 @bp.response(201, ItemSchema)
 @documents_errors(bp, 403, 415, 422)
@@ -126,6 +127,7 @@ def get_item(item_id):
 
 
 @bp.route("/items/<id:item_id>", methods=["PATCH"])
+@permits(lambda actor, item_id: policies.may_manage_items(actor))
 @bp.arguments(ItemPatchSchema)
 @bp.response(200, ItemSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)

@@ -3,12 +3,12 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, held, permits
 from app.api.items import load_item
 from app.api.schemas.activity import StatusUpdateCreateSchema, StatusUpdateListSchema
 from app.api.schemas.items import ItemSchema
 from app.extensions import db
-from app.items import services
+from app.items import policies, services
 from app.items.models import StatusUpdate
 
 bp = ApiBlueprint("updates", __name__, description="Status updates of an item.")
@@ -30,6 +30,7 @@ def list_updates(item_id):
 
 
 @bp.route("/items/<id:item_id>/updates", methods=["POST"])
+@permits(lambda actor, item_id: policies.may_post_update(actor, held(load_item(item_id))))
 @bp.arguments(StatusUpdateCreateSchema)
 @bp.response(201, ItemSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)

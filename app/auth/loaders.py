@@ -1,6 +1,9 @@
 """How a request finds its user — from the session cookie, or from a bearer token — and how
 a token's use is kept."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Request, Response, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,9 +31,32 @@ def note_use(token: ApiToken) -> None:
         g.suivi_token_used = token.id
 
 
+TOKEN_DOOR_MARK = "suivi_accepts_api_token"  # noqa: S105 - an attribute name
+API_PREFIX = "/api/"
+
+
+def accepts_api_token(view: Callable) -> Callable:
+    """Mark a web view that a bearer token may open (the report downloads): everywhere else
+    outside /api/ a token is ignored and the request is anonymous."""
+    setattr(view, TOKEN_DOOR_MARK, True)
+    return view
+
+
+def is_token_door(request: Request) -> bool:
+    """Whether a bearer token authenticates this request: under /api/, or on a marked view."""
+    if request.path.startswith(API_PREFIX):
+        return True
+    view: Any = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, TOKEN_DOOR_MARK, False))
+
+
 @login_manager.request_loader
 def load_user_from_token(request: Request) -> User | None:
-    """``Authorization: Bearer <token>`` works wherever a session does (exports, reports)."""
+    """``Authorization: Bearer <token>`` on the API and the report downloads only: on the web
+    pages it would let a token read the profile's CSRF token, mint tokens or act as an
+    admin, so there it is ignored."""
+    if not is_token_door(request):
+        return None
     token = services.find_token(services.token_in_header(request.headers.get("Authorization")))
     if token is None:
         return None

@@ -28,6 +28,8 @@ class User(UserMixin, IdMixin, TimestampMixin, Model):
         CheckConstraint("failed_logins >= 0", name="failed_logins"),
     )
     __audit_redact__ = frozenset({"password_hash"})
+    # Raised to end every session; the audit records that as its own event (end_sessions).
+    __audit_ignore__ = frozenset({"session_epoch"})
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -41,17 +43,21 @@ class User(UserMixin, IdMixin, TimestampMixin, Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped["Organisation"] = relationship(lazy="joined")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", order_by="ApiToken.id")
 
     def get_id(self) -> str:
-        """The session's user id, bound to the password: changing it ends other sessions."""
+        """The session's user id, bound to the password and the session epoch: changing
+        either (a new password, a logout, an admin ending the sessions) ends every session
+        made before."""
         return f"{self.id}:{self.session_fingerprint}"
 
     @property
     def session_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
+        bound = f"{self.password_hash}:{self.session_epoch or 0}"
+        return hashlib.sha256(bound.encode("utf-8")).hexdigest()[:16]
 
     def is_locked(self, now: datetime | None = None) -> bool:
         """True while repeated login failures keep the account locked."""

@@ -27,6 +27,7 @@ _hasher = PasswordHasher()
 # Tests set ARGON2_FAST: the same algorithm with tiny costs, so thousands of hashes are cheap.
 _fast_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 _state = {"fast": False}
+_dummy_hashes: dict[bool, str] = {}
 
 
 def use_fast_hashing(fast: bool) -> None:
@@ -68,6 +69,15 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _current().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def dummy_hash() -> str:
+    """A hash of no one's password, made with today's parameters: a login for an unknown
+    email is verified against it, so that it costs what a known one costs."""
+    fast = _state["fast"]
+    if fast not in _dummy_hashes:
+        _dummy_hashes[fast] = _current().hash("no account has this password")
+    return _dummy_hashes[fast]
 
 
 def needs_rehash(password_hash: str) -> bool:

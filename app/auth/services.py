@@ -13,7 +13,13 @@ from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.auth.models import ApiToken, User
-from app.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
+from app.auth.passwords import (
+    check_strength,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from app.auth.policies import may_manage_tokens, may_manage_users
 from app.core.actor import Actor
 from app.core.errors import N_, PermissionDenied, ValidationError
@@ -182,36 +188,65 @@ def set_password(
     db.session.flush()
 
 
-def authenticate(
-    email: object, password: object, max_failures: int = 10, lock_minutes: int = 15
-) -> User | None:
-    """The active, unlocked user with these credentials, else None; a success is written
-    to the audit trail as a login.
+def end_sessions(actor: Actor, user: User, action: str = "end_sessions") -> None:
+    """End every session of ``user``, on every device: the cookies carry the session epoch,
+    and raising it makes the user loader refuse them all. The user at logout
+    (``action="logout"``), or an admin from the user's page; audited either way."""
+    if actor.id != user.id and not may_manage_users(actor):
+        raise PermissionDenied(N_("Only an admin may end another user's sessions."))
+    audit.set_actor(db.session, actor)
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.flush()
+    audit.record(db.session, action, "users", user.id)
 
-    A wrong password counts a failure; ``max_failures`` in a row lock the account for
-    ``lock_minutes``. The caller never learns which part was wrong.
+
+def _count_failure(user: User, max_failures: int, lock_minutes: int) -> None:
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= max_failures:
+        user.locked_until = utcnow() + timedelta(minutes=lock_minutes)
+        user.failed_logins = 0
+    db.session.flush()
+
+
+def authenticate(
+    email: object,
+    password: object,
+    max_failures: int = 10,
+    lock_minutes: int = 15,
+    device_user_id: int | None = None,
+) -> User | None:
+    """The active user with these credentials, else None; a success is written to the
+    audit trail as a login. The caller never learns which part was wrong.
+
+    Every attempt costs one argon2 verification, whatever the account (unknown: against a
+    dummy hash; deactivated or locked: against its own), so the time tells nothing.
+    ``max_failures`` wrong passwords in a row lock the account for ``lock_minutes`` — except
+    for a known device: ``device_user_id``, the user a signed device cookie names (they
+    logged in from that browser before), passes the lock with the right password, so that
+    nobody can lock a user out by sending wrong passwords (docs/decisions.md).
     """
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         return None
     user = find_user(email)
     if user is None:
-        verify_password(hash_password("timing-equaliser"), password)  # same work either way
+        verify_password(dummy_hash(), password)  # the work a known email costs
         return None
     audit.set_actor(db.session, audit.system_actor("login"))
     now = utcnow()
-    if not user.is_active or user.is_locked(now):
+    right = verify_password(user.password_hash, password)
+    if not user.is_active:
         return None
-    if not verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-        db.session.flush()
+    if not right:
+        _count_failure(user, max_failures, lock_minutes)
         return None
+    if user.is_locked(now):
+        if device_user_id != user.id:
+            return None
+    else:  # a known device passing a lock leaves it in place for the others
+        user.failed_logins = 0
+        user.locked_until = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     db.session.flush()
     audit.record(db.session, "login", "users", user.id)

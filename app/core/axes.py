@@ -3,6 +3,16 @@
 import math
 from dataclasses import dataclass
 
+# Beyond this a span overflows a double; a chart shows such values at its edge.
+CHARTED = 1e300
+# Narrower ranges are widened, so that a step of 10^n never underflows to zero.
+NARROWEST = 1e-9
+
+
+def charted(value: float) -> float:
+    """``value`` within what an axis can span (±1e300)."""
+    return max(-CHARTED, min(CHARTED, value))
+
 
 def nice_number(value: float, rounding: bool) -> float:
     """A number of the form 1, 2 or 5 × 10^n near ``value`` (> 0): the nearest with
@@ -50,9 +60,9 @@ def nice_axis(low: float, high: float, ticks: int = 5, whole: bool = False) -> A
     least 1, for counts. An empty range is widened to one step."""
     if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError("an axis needs finite ends")
-    low, high = min(low, high), max(low, high)
-    if high == low:
-        high = low + (abs(low) or 1)
+    low, high = charted(min(low, high)), charted(max(low, high))
+    if high - low < NARROWEST:
+        high = low + max(abs(low), 1.0)
     step = nice_number(nice_number(high - low, False) / max(ticks - 1, 1), True)
     if whole:
         step = max(step, 1.0)

@@ -1,6 +1,6 @@
 """Time helpers: every stored timestamp is an aware UTC datetime."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import overload
 
 
@@ -22,6 +22,14 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` (UTC); for the calendar's last day (9999-12-31, which
+    every date bound allows) its last instant, since the day after cannot be written."""
+    if day >= date.max:
+        return datetime.max.replace(tzinfo=UTC)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 def today() -> date:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from flask import Flask, g, session
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.errors import N_
@@ -24,6 +24,11 @@ COMMIT_FAILURES: dict[type[Exception], tuple[int, str, str]] = {
     IntegrityError: (409, "conflict", RACE),
     StaleDataError: (409, "conflict", RACE),
     OperationalError: (
+        503,
+        "unavailable",
+        N_("The database is busy or out of reach. Nothing was saved: please retry in a moment."),
+    ),
+    InterfaceError: (  # a connection lost mid-request
         503,
         "unavailable",
         N_("The database is busy or out of reach. Nothing was saved: please retry in a moment."),

@@ -1,6 +1,7 @@
 """What every page shares: security headers, language choice, error pages, the login and
 NUL guards, and the template helpers that know no domain."""
 
+import contextlib
 import hashlib
 import os
 
@@ -15,14 +16,16 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.core import transaction
 from app.core.errors import N_, SuiviError
 from app.core.feedback import message
+from app.core.numbers import format_number
 from app.core.time import as_utc
 from app.extensions import db, login_manager
 
@@ -47,12 +50,34 @@ ERROR_TITLES = {
 }
 
 
+def rollback() -> None:
+    """Undo the request's work; with the connection lost there is nothing left to undo."""
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+
+
+def forget_user() -> None:
+    """Serve the rest of the request as anonymous: the database is out of reach, and an
+    error page must not need it (a user's name, role or language would)."""
+    rollback()
+    g._login_user = login_manager.anonymous_user()
+
+
+def user_or_anonymous():
+    """The request's user, or the anonymous one when it cannot be loaded."""
+    try:
+        current_user.is_authenticated  # noqa: B018 - loads the user once
+    except SQLAlchemyError:
+        forget_user()
+    return current_user
+
+
 def select_locale() -> str:
     """The user's chosen language, else the browser's preference between French and English
     (English outside a request: a command or a job says which with ``force_locale``)."""
     if not has_request_context():
         return "en"
-    user = current_user
+    user = user_or_anonymous()
     if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
         return user.language
     return request.accept_languages.best_match(("en", "fr")) or "en"
@@ -80,6 +105,7 @@ def error_response(
     status: int, message: str, code: str | None = None, fields: dict | None = None
 ) -> Response:
     """An error in Suivi's look (HTML) or in the API's shape (JSON)."""
+    user_or_anonymous()
     if wants_json():
         body = {
             "error": {
@@ -104,7 +130,7 @@ HTTP_MESSAGES = {
 
 
 def _http_error(exc: HTTPException):
-    db.session.rollback()
+    rollback()
     status = exc.code or 500
     text = HTTP_MESSAGES.get(status)
     response = error_response(status, gettext(text) if text else exc.description or "")
@@ -114,8 +140,11 @@ def _http_error(exc: HTTPException):
 
 
 def _commit_failure(exc: Exception):
-    db.session.rollback()
     status, code, text = transaction.commit_failure(exc)
+    if status == 503:
+        forget_user()
+    else:
+        rollback()
     response = error_response(status, gettext(text), code)
     if status == 503:
         response.headers["Retry-After"] = "5"
@@ -127,12 +156,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(SuiviError)
     def _suivi_error(exc: SuiviError):
-        db.session.rollback()
+        rollback()
         return error_response(exc.status, message(exc), exc.code, exc.fields)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
-        db.session.rollback()
+        rollback()
         text = N_(
             "The form had expired or was not sent by Suivi. "
             "Please go back, reload the page and try again."
@@ -148,7 +177,7 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return _http_error(exc)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        rollback()
         text = N_("Suivi could not complete this request. Nothing was changed. Please try again.")
         return error_response(500, gettext(text))
 
@@ -214,4 +243,4 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
         format_datetime(as_utc(d), fmt) if d else ""
     )
-    app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["number"] = format_number

@@ -2,13 +2,14 @@
 baseline and target, on an axis of round steps. Every text is escaped; colours are
 presentation attributes (the CSP allows no inline style)."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
 
-from app.core.axes import Axis, nice_axis
+from app.core.axes import Axis, charted, nice_axis
 
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 26
@@ -44,7 +45,7 @@ class _Scale:
         return LEFT + (day - self.first).days / self.span * PLOT_W
 
     def y(self, value: float) -> float:
-        return TOP + (1 - self.axis.share(value)) * PLOT_H
+        return TOP + (1 - self.axis.share(charted(value))) * PLOT_H
 
 
 def _value_axis(scale: _Scale, fmt: Callable[[float], str]) -> list[str]:
@@ -120,11 +121,11 @@ def indicator_svg(
     for the reader's language."""
     labels = labels or {"baseline": "Baseline", "target": "Target"}
     fmt = number or _plain
-    points = sorted(points)
+    points = sorted((day, value) for day, value in points if math.isfinite(value))
     references = [
         (value, colour, f"{labels[key]} {fmt(value)}")
         for (_day, value), colour, key in ((baseline, MUTED, "baseline"), (target, OK, "target"))
-        if value is not None
+        if value is not None and math.isfinite(value)
     ]
     values = [v for _, v in points] + [value for value, _, _ in references]
     days = [d for d, _ in points] + [d for d in (baseline[0], target[0]) if d is not None]

@@ -6,13 +6,14 @@ said twice, and a user with nothing new gets nothing."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.core.roles import PRIVILEGED_ROLES
+from app.core.time import end_of_day
 from app.extensions import db
 from app.items import workflow
 from app.items.models import Item
@@ -74,14 +75,13 @@ def open_items(org_id: int | None) -> list[Item]:
 
 def item_sections(items: list[Item], today: date, stale_days: int) -> dict[str, list[Entry]]:
     """Overdue, due soon and stale entries among open ``items`` on ``today``."""
-    end_of_day = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    cutoff = workflow.stale_cutoff(end_of_day, stale_days)
+    cutoff = workflow.stale_cutoff(end_of_day(today), stale_days)
     sections: dict[str, list[Entry]] = {"overdue": [], "due_soon": [], "stale": []}
     for item in items:
         due = item.due_date
         if due is not None and due < today:
             sections["overdue"].append(Entry(item, f"overdue:{item.id}:{due}", due))
-        elif due is not None and due <= today + timedelta(days=DUE_SOON_DAYS):
+        elif due is not None and (due - today).days <= DUE_SOON_DAYS:
             sections["due_soon"].append(Entry(item, f"due:{item.id}:{due}", due))
         last = item.last_update_at
         last = last.replace(tzinfo=UTC) if last.tzinfo is None else last

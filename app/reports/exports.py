@@ -91,6 +91,12 @@ def safe_text(text: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def safe_cell(value: Any) -> Any:
+    """Any cell's value as written: text neutralised (``safe_text``), the rest as it is.
+    The CSV and XLSX writers pass every value through it, headers included."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 CSV_COLUMNS = (*ITEM_COLUMNS, CHANGE_COLUMN, *SCOPE_COLUMNS)
@@ -108,7 +114,7 @@ def _csv_value(column: Column, row: Any, spec: ExportSpec) -> Any:
         return value.isoformat()
     if value is None:
         return ""
-    return safe_text(value) if isinstance(value, str) else value
+    return value
 
 
 def csv_lines(spec: ExportSpec) -> Iterator[str]:
@@ -121,7 +127,7 @@ def csv_lines(spec: ExportSpec) -> Iterator[str]:
     def line(values) -> str:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(values)
+        writer.writerow(safe_cell(value) for value in values)
         return buffer.getvalue()
 
     with force_locale(spec.locale):

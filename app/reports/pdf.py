@@ -15,11 +15,11 @@ from flask_babel import (
     force_locale,
     format_date,
     format_datetime,
-    format_decimal,
     format_percent,
     gettext,
 )
 
+from app.core.numbers import format_number
 from app.core.time import utcnow
 from app.items import workflow
 from app.items.labels import kind_label, response_label, status_label
@@ -72,7 +72,7 @@ def chart_set(report: Report, prefix: str = "chart") -> dict[str, Any]:
             day_label,
             gettext("Items by status, week by week"),
             chart_id=f"{prefix}-trend",
-            number=format_decimal,
+            number=format_number,
         ),
     }
 
@@ -113,7 +113,7 @@ def _formatters() -> dict[str, Any]:
         "fmt_datetime": format_datetime,
         "percent": format_percent,
         "progress": lambda p: format_percent((p or 0) / 100),
-        "number": lambda n: format_decimal(n) if n is not None else "—",
+        "number": lambda n: format_number(n, empty="—"),
         "phrase": phrase,
         "split_list": split_list,
         "clip": clip,

@@ -14,7 +14,7 @@ aggregate statements whatever the number of items. With no date, the live column
 """
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -33,16 +33,11 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
 from app.audit.models import AuditEvent
-from app.core.time import utcnow
+from app.core.time import end_of_day, utcnow
 from app.extensions import db
 from app.items import workflow
 from app.items.models import Item, Response, StatusUpdate
 from app.items.queries import RESPONSE_NONE, ItemFilters, apply_filters, organisation_id
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` (UTC)."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

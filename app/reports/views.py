@@ -21,6 +21,7 @@ from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from app import audit
+from app.auth.loaders import accepts_api_token
 from app.core.errors import SuiviError
 from app.core.feedback import form_errors
 from app.core.time import today
@@ -100,6 +101,7 @@ def _attachment(fmt: str, spec: ExportSpec) -> dict[str, str]:
 
 
 @bp.get("/reports/status.csv")
+@accepts_api_token
 def status_csv():
     """The items as CSV (UTF-8 with BOM), streamed row by row."""
     try:
@@ -115,6 +117,7 @@ def status_csv():
 
 
 @bp.get("/reports/status.xlsx")
+@accepts_api_token
 def status_xlsx():
     """The workbook: Summary, Items, Changes (with ``since``) and Updates."""
     try:
@@ -138,6 +141,7 @@ def status_xlsx():
 
 
 @bp.get("/reports/status.pdf")
+@accepts_api_token
 def status_pdf():
     """The PDF report, in the user's language."""
     try:

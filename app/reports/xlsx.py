@@ -17,7 +17,7 @@ from app.core.time import as_utc, utcnow
 from app.items.labels import response_label, status_label
 from app.reports import queries
 from app.reports.columns import Column, item_columns
-from app.reports.exports import ExportSpec, safe_text
+from app.reports.exports import ExportSpec, safe_cell
 from app.reports.rows import item_rows, stream, update_rows
 from app.reports.summary import build_summary
 from app.reports.wording import scope_pairs
@@ -43,8 +43,7 @@ class Sheet:
 
     def cell(self, value: Any, kind: str = "text") -> Cell:
         """A typed cell: text neutralised, dates and times as such, links clickable."""
-        if isinstance(value, str):
-            value = safe_text(value)
+        value = safe_cell(value)
         cell = WriteOnlyCell(self.ws, value=value if value != "" else None)
         if isinstance(value, datetime):
             cell.value = as_utc(value).replace(tzinfo=None, microsecond=0)
@@ -58,6 +57,10 @@ class Sheet:
         return cell
 
     def append(self, values: list[Any], kinds: tuple[str, ...] = ()) -> None:
+        """One row; every value, a ready cell's too, goes through ``safe_cell``."""
+        for value in values:
+            if isinstance(value, Cell):
+                value.value = safe_cell(value.value)
         cells = [
             v if isinstance(v, Cell) else self.cell(v, kinds[i] if i < len(kinds) else "text")
             for i, v in enumerate(values)

@@ -8,6 +8,7 @@ from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
+from app.core.time import end_of_day
 from app.extensions import db
 from app.items.models import Item, StatusUpdate
 from app.rounds.models import Round, RoundItem
@@ -19,7 +20,7 @@ NEAR_DUE_DAYS = 7  # a round's missing items are in the digests from this close 
 def window(rnd: Round) -> tuple[datetime, datetime]:
     """From the start of the opening day to the end of the due day (UTC)."""
     start = datetime.combine(rnd.opens_on, time.min, tzinfo=UTC)
-    end = datetime.combine(rnd.due_on + timedelta(days=1), time.min, tzinfo=UTC)
+    end = end_of_day(rnd.due_on)
     return start, end
 
 
@@ -161,7 +162,12 @@ def missing_items(org_id: int | None, today: date, near_days: int | None = None)
     if org_id is not None:
         conditions.append(RoundItem.lead_id == org_id)
     if near_days is not None:
-        conditions.append(Round.due_on <= today + timedelta(days=near_days))
+        near = (
+            today + timedelta(days=near_days)
+            if today < date.max - timedelta(near_days)
+            else date.max
+        )
+        conditions.append(Round.due_on <= near)
     stmt = (
         select(Round, Item)
         .join(RoundItem, RoundItem.round_id == Round.id)

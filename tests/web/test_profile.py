@@ -124,7 +124,8 @@ def test_token_is_shown_once_then_listed_and_works(client, user):
     # The token works for the API door (bearer), and its use is recorded.
     bearer = client.application.test_client()
     assert (
-        bearer.get("/profile", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 200
+        bearer.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code
+        == 200
     )
     db.session.expire_all()
     token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == user.id))

@@ -75,8 +75,8 @@ RULES = [
     (r"notifications\.(unsubscribe_form|unsubscribe)", ANY, SIGNED_LINK),
     (r"admin\.index", GET, ADMIN_HOME),
     (
-        r"admin\.(users|user|user_active|user_password|revoke_user_token|organisations"
-        r"|organisation)",
+        r"admin\.(users|user|user_active|user_password|end_sessions|revoke_user_token"
+        r"|organisations|organisation)",
         ANY,
         ADMIN,
     ),

@@ -148,6 +148,15 @@ def user_password(user_id: int):
     return redirect(url_for("admin.user", user_id=person.id))
 
 
+@bp.post("/users/<id:user_id>/sessions")
+def end_sessions(user_id: int):
+    """End every session of a user on every device (a lost phone, a shared computer)."""
+    person = get_or_404(User, user_id)
+    auth_services.end_sessions(current_user, person)
+    flash(_("Every session of %(name)s is ended.", name=person.name), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
 @bp.post("/users/<id:user_id>/tokens/<id:token_id>/revoke")
 def revoke_user_token(user_id: int, token_id: int):
     """Revoke one of a user's API tokens (a lost laptop), without deactivating the user."""

@@ -2,13 +2,13 @@
 
 from marshmallow import fields
 
-from app.api.fields import Day, Measured, StrictSchema, Text, UtcDateTime
+from app.api.fields import Day, Measured, StoredNumber, StrictSchema, Text, UtcDateTime
 
 
 class MeasurementSchema(StrictSchema):
     id = fields.Integer(required=True)
     measured_on = fields.Date(required=True)
-    value = fields.Float(required=True)
+    value = StoredNumber(required=True, allow_none=True)
     note = fields.String(required=True)
     created_at = UtcDateTime(required=True)
 
@@ -20,9 +20,9 @@ class IndicatorSchema(StrictSchema):
     name = fields.String(required=True)
     unit = fields.String(required=True)
     description = fields.String(required=True)
-    baseline_value = fields.Float(required=True, allow_none=True)
+    baseline_value = StoredNumber(required=True, allow_none=True)
     baseline_date = fields.Date(required=True, allow_none=True)
-    target_value = fields.Float(required=True, allow_none=True)
+    target_value = StoredNumber(required=True, allow_none=True)
     target_date = fields.Date(required=True, allow_none=True)
     measurements = fields.List(fields.Nested(MeasurementSchema), required=True)
 

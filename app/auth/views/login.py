@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import devices, services
 from app.auth.forms import LoginForm
 from app.auth.views.common import bp
 from app.core.transaction import keep_changes, on_undo
@@ -34,7 +34,8 @@ def _next_page():
     lambda: current_app.config.get("LOGIN_RATE_LIMIT", "30 per minute"), methods=["POST"]
 )
 def login():
-    """Log in with email and password; repeated failures lock the account for a while."""
+    """Log in with email and password; repeated failures lock the account for a while,
+    except for the browsers the user logged in from before (``auth.devices``)."""
     if current_user.is_authenticated:
         return _next_page()
     form = LoginForm()
@@ -46,6 +47,7 @@ def login():
         form.password.data,
         max_failures=current_app.config["LOGIN_MAX_FAILURES"],
         lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        device_user_id=devices.device_user_id(request),
     )
     if user is None:
         keep_changes()  # the failure counts although the answer is a refusal
@@ -58,13 +60,16 @@ def login():
     login_user(user)
     session.permanent = True
     on_undo(session.clear)  # no login unless it is recorded
-    return _next_page()
+    response = _next_page()
+    devices.remember_device(response, user.id)
+    return response
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out and forget the session."""
+    """Log out, here and on every other device: the session ends on the server too."""
+    services.end_sessions(current_user, current_user, action="logout")
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

@@ -2,12 +2,12 @@
 page a stale form answers with."""
 
 from flask import current_app, render_template
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.core.errors import ConflictError
 from app.core.feedback import form_errors
+from app.core.numbers import format_number
 from app.core.records import get_or_404
 from app.core.time import today
 from app.items import forms, queries
@@ -34,7 +34,7 @@ def _charts(item: Item) -> dict[int, Markup]:
             baseline=(indicator.baseline_date, indicator.baseline_value),
             target=(indicator.target_date, indicator.target_value),
             labels=labels,
-            number=lambda value: format_decimal(round(value, 2)),
+            number=lambda value: format_number(round(value, 2)),
         )
     return charts
 
