@@ -15,15 +15,16 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import format_decimal, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.core import transaction
-from app.core.errors import N_, SuiviError
+from app.core.decision import Decision
+from app.core.display import show_date, show_datetime, show_size
+from app.core.errors import N_, PermissionDenied, SuiviError
 from app.core.feedback import message
-from app.core.time import as_utc
 from app.extensions import db, login_manager
 
 CSP = (
@@ -195,6 +196,11 @@ def _asset_version(app: Flask) -> str:
     return digest.hexdigest()[:10]
 
 
+def why(decision: Decision) -> str:
+    """A refused policy decision's reason, in the user's language ("" when allowed)."""
+    return "" if decision else message(PermissionDenied(decision.reason, **decision.params))
+
+
 def init_web(app: Flask) -> None:
     """Headers, errors, the NUL guard, caching of static files and the helpers templates use."""
     app.after_request(_security_headers)
@@ -210,8 +216,9 @@ def init_web(app: Flask) -> None:
             "current_locale": getattr(g, "_suivi_locale", None) or str(get_locale() or "en"),
         }
 
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
-        format_datetime(as_utc(d), fmt) if d else ""
-    )
+    # One way to write dates and times per language (app.core.display); no format argument.
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["filesize"] = show_size
+    app.jinja_env.filters["why"] = why
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""

@@ -271,7 +271,7 @@ def evidence_of(item: Item) -> list[Evidence]:
         db.session.scalars(
             select(Evidence)
             .where(Evidence.item_id == item.id)
-            .options(selectinload(Evidence.uploaded_by))
+            .options(selectinload(Evidence.uploaded_by), selectinload(Evidence.withdrawn_by))
             .order_by(Evidence.created_at.desc(), Evidence.id.desc())
         )
     )

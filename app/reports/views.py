@@ -17,10 +17,11 @@ from flask import (
     send_file,
     stream_with_context,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app import audit
+from app.core.display import show_date
 from app.core.errors import SuiviError
 from app.core.feedback import form_errors
 from app.core.time import today
@@ -72,7 +73,7 @@ def index():
         errors={},
         filters=filter_phrases(filters),
         export_args={k: v for k, v in request.args.items() if v},
-        day_label=lambda d: format_date(d, "d MMM yyyy"),
+        day_label=show_date,
     )
 
 

@@ -4,9 +4,10 @@ and the comparison day, yes and no, "label: value" with French punctuation spaci
 from datetime import date
 from urllib.parse import urlencode
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.core.display import show_date
 from app.items.labels import kind_label, status_label
 from app.items.queries import ItemFilters
 
@@ -62,10 +63,10 @@ def scope_pairs(
 ) -> list[tuple[str, str]]:
     """Everything that decides what a report holds, for people: its day, the comparison day,
     then each filter (or "none: all items")."""
-    day_text = format_date(day, "long")
+    day_text = show_date(day)
     pairs = [(gettext("Situation as of"), gettext("%(date)s (current data)", date=day_text))]
     if not live:
         pairs[0] = (gettext("Situation as of"), day_text)
     if since is not None:
-        pairs.append((gettext("Changes since"), format_date(since, "long")))
+        pairs.append((gettext("Changes since"), show_date(since)))
     return pairs + (filter_pairs(filters) or [(gettext("Filters"), gettext("None: all items"))])

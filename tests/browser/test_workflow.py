@@ -58,7 +58,7 @@ def test_two_tabs_conflict_and_the_typed_note_survives(open_page, make_item):
         "Someone changed this item while you were working"
     )
     expect(other.get_by_role("alert")).to_contain_text("Nothing was saved")
-    changes = other.get_by_role("region", name=re.compile("What changed since version"))
+    changes = other.get_by_role("region", name=re.compile("What changed since you opened it"))
     expect(changes).to_contain_text("First tab: training sessions held.")
     again = other.get_by_role("region", name="Your changes, on the current version")
     expect(again.get_by_label("Note")).to_have_value(note)

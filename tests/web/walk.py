@@ -84,6 +84,9 @@ RULES = [
     (r"items\.edit_comment", ANY, AUTHOR),
     (r"items\.(post_update|post_evidence|post_measurement)", WRITE, UPDATE),
     (r"items\.(new_item|edit_item|new_indicator|edit_indicator)", ANY, MANAGE),
+    # The walk's evidence was attached by the system: only managers and admins withdraw it
+    # (an author withdraws their own: tests/web/test_who_changes_what.py).
+    (r"items\.withdraw_evidence", WRITE, MANAGE),
     # Reporting rounds: everyone reads them, managers and admins open and close them.
     (r"rounds\.(index|detail|report)", GET, READ),
     (r"rounds\.(open_round|close)", WRITE, MANAGE),
@@ -314,6 +317,7 @@ PAYLOADS = {
         "version": str(item_version(w)),
     },
     "items.post_comment": lambda w: {"body": "A comment from the walk."},
+    "items.withdraw_evidence": lambda w: {"reason": "Attached by mistake."},
     "items.edit_comment": lambda w: {"body": "Edited by the walk."},
     "items.post_evidence": lambda w: {"title": "Minutes", "url": "https://example.org/minutes"},
     "items.post_measurement": lambda w: {

@@ -7,7 +7,7 @@ Every write that changes an item takes the ``version`` the caller saw; a stale v
 
 from app.items.services._common import check_version, get_item
 from app.items.services.comments import COMMENT_MAX, add_comment, edit_comment
-from app.items.services.evidence import attach_evidence
+from app.items.services.evidence import attach_evidence, withdraw_evidence
 from app.items.services.indicators import (
     INDICATOR_FIELDS,
     create_indicator,
@@ -22,7 +22,7 @@ from app.items.services.items import (
     edit_item,
 )
 from app.items.services.sources import create_source, create_theme, edit_source, edit_theme
-from app.items.services.updates import NOTE_MAX, change_status
+from app.items.services.updates import NOTE_MAX, change_status, has_evidence
 
 __all__ = [
     "COMMENT_MAX",
@@ -45,5 +45,7 @@ __all__ = [
     "edit_source",
     "edit_theme",
     "get_item",
+    "has_evidence",
     "record_measurement",
+    "withdraw_evidence",
 ]
