@@ -3,6 +3,7 @@ NUL guards, and the template helpers that know no domain."""
 
 import hashlib
 import os
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -12,6 +13,7 @@ from flask import (
     has_request_context,
     jsonify,
     make_response,
+    redirect,
     render_template,
     request,
 )
@@ -167,6 +169,18 @@ def _refuse_nul():
             )
             return error_response(400, gettext(text))
     return None
+
+
+def clean_query_redirect() -> Response | None:
+    """A GET form sends its empty fields too (``?kind=&status=&q=``): answer such a URL with
+    a redirect to the same page without them, so the address a user shares or bookmarks says
+    only what was chosen (works without JavaScript). None when the URL is already clean."""
+    pairs = list(request.args.items(multi=True))
+    kept = [(key, value) for key, value in pairs if value.strip()]
+    if len(kept) == len(pairs):
+        return None
+    query = urlencode(kept)
+    return redirect(request.path + (f"?{query}" if query else ""), 302)
 
 
 def form_values(*names: str) -> dict[str, str]:

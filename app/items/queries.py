@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import N_, ValidationError
+from app.core.natural import natural_order, natural_sorted
 from app.core.time import as_utc, today, utcnow
 from app.extensions import db
 from app.items import workflow
@@ -20,8 +21,17 @@ from app.stakeholders.queries import organisations_by_acronym
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
+# The lead organisation's acronym, for sorting by lead.
+_LEAD_ACRONYM = (
+    select(func.lower(Organisation.acronym))
+    .where(Organisation.id == Item.lead_id)
+    .correlate(Item)
+    .scalar_subquery()
+)
 SORTS = {
     "id": (Item.id,),
+    "code": (*natural_order(Item.code), Item.id),
+    "lead": (_LEAD_ACRONYM, *natural_order(Item.code), Item.id),
     "title": (func.lower(Item.title), Item.id),
     "status": (Item.status, Item.id),
     "progress": (Item.progress, Item.id),
@@ -78,6 +88,7 @@ class ItemFilters:
     overdue: bool | None = None
     stale: bool | None = None
     q: str | None = None
+    owner: str | None = None  # a user id ("me" is resolved by the parser)
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (to keep them in links)."""
@@ -146,6 +157,8 @@ def apply_filters(
     if filters.stale is not None:
         clause = stale_clause(now, stale_days)
         stmt = stmt.where(clause if filters.stale else ~clause)
+    if filters.owner:
+        stmt = stmt.where(Item.owner_id == int(filters.owner))
     if filters.q:
         pattern = (
             "%"
@@ -223,21 +236,26 @@ def list_items(
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)
 
 
-def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Page, int, int]:
-    """The page of items ``org_id`` leads or supports, overdue first, then stale, then by
-    due date; with how many are overdue and how many stale in all."""
+def my_work(
+    org_id: int | None, user_id: int, page: int, per_page: int, stale_days: int
+) -> tuple[Page, int, int]:
+    """The page of items ``user_id`` owns or ``org_id`` leads or supports, overdue first,
+    then stale, then by due date; with how many are overdue and how many stale in all."""
     overdue = overdue_clause(today())
     stale = stale_clause(utcnow(), stale_days)
+    mine = Item.owner_id == user_id
+    if org_id is not None:
+        mine = or_(mine, involving(org_id))
     counts = db.session.execute(
         select(
             func.count(Item.id),
             func.sum(case((overdue, 1), else_=0)),
             func.sum(case((stale, 1), else_=0)),
-        ).where(involving(org_id))
+        ).where(mine)
     ).one()
     stmt = (
         select(Item)
-        .where(involving(org_id))
+        .where(mine)
         .order_by(
             case((overdue, 0), else_=1),
             case((stale, 0), else_=1),
@@ -245,7 +263,7 @@ def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Pag
             Item.due_date,
             Item.id,
         )
-        .options(selectinload(Item.lead))
+        .options(selectinload(Item.lead), selectinload(Item.owner))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -255,9 +273,8 @@ def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Pag
 
 def themes_by_code() -> list[Row]:
     """``(id, code, title)`` of every theme, by code."""
-    return list(
-        db.session.execute(select(Theme.id, Theme.code, Theme.title).order_by(Theme.code)).all()
-    )
+    rows = db.session.execute(select(Theme.id, Theme.code, Theme.title)).all()
+    return natural_sorted(list(rows), "code")
 
 
 def filter_choices() -> dict[str, list[Row]]:

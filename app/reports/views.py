@@ -26,7 +26,7 @@ from app.core.errors import SuiviError
 from app.core.feedback import form_errors
 from app.core.time import today
 from app.core.validation import given
-from app.core.web import error_response, require_login
+from app.core.web import clean_query_redirect, error_response, require_login
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
@@ -61,6 +61,9 @@ def _page(**context):
 @bp.get("/reports")
 def index():
     """Where every organisation stands, now or at the end of a chosen day."""
+    clean = clean_query_redirect()
+    if clean is not None:
+        return clean
     try:
         filters, as_of, since = _parse()
         report = build_report(filters, as_of, since, stale_days())

@@ -7,7 +7,9 @@ from urllib.parse import urlencode
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.auth.models import User
 from app.core.display import show_date
+from app.extensions import db
 from app.items.labels import kind_label, status_label
 from app.items.queries import ItemFilters
 
@@ -19,7 +21,14 @@ FILTER_LABELS = {
     "overdue": _l("Overdue"),
     "stale": _l("Stale"),
     "q": _l("Search"),
+    "owner": _l("Owner"),
 }
+
+
+def user_name(user_id: int) -> str:
+    """A user's name, for the owner filter ("#id" for an unknown one)."""
+    user = db.session.get(User, user_id)
+    return user.name if user else f"#{user_id}"
 
 
 def yes_no(value: bool | None) -> str:
@@ -43,6 +52,8 @@ def filter_pairs(filters: ItemFilters) -> list[tuple[str, str]]:
             value = kind_label(value)
         elif key in ("overdue", "stale"):
             value = yes_no(value == "1")
+        elif key == "owner":
+            value = user_name(int(value))
         out.append((str(FILTER_LABELS.get(key, key)), value))
     return out
 
