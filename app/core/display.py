@@ -42,7 +42,7 @@ def show_datetime(value: datetime | None) -> str:
 
 
 def show_size(size_bytes: int | None) -> str:
-    """A file size in the current language's units ("12 KB" / "12 Ko"), rounded up."""
+    """A file size in the current language's units ("12 KB" / "12 Ko")."""
     if size_bytes is None:
         return ""
     value = float(max(size_bytes, 0))

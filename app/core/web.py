@@ -27,6 +27,7 @@ from app.core.decision import Decision
 from app.core.display import show_date, show_datetime, show_size
 from app.core.errors import N_, PermissionDenied, SuiviError
 from app.core.feedback import message
+from app.core.markdown import render_markdown
 from app.extensions import db, login_manager
 
 CSP = (
@@ -235,4 +236,5 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = show_datetime
     app.jinja_env.filters["filesize"] = show_size
     app.jinja_env.filters["why"] = why
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
