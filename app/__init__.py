@@ -87,11 +87,13 @@ def _register_doors(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.items.views import bp as items_bp
+    from app.stakeholders.views import bp as organisations_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(items_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(organisations_bp)
 
     from app.notifications.views import bp as notifications_bp
 

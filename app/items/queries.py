@@ -271,6 +271,37 @@ def my_work(
     return Page(items, page, per_page, counts[0] or 0), counts[1] or 0, counts[2] or 0
 
 
+def organisation_items(org_id: int, limit: int = 200) -> tuple[list[Item], list[Item]]:
+    """The items ``org_id`` leads and those it supports (at most ``limit`` of each), in the
+    natural order of their codes: two statements whatever their number."""
+    order = (*natural_order(Item.code), Item.id)
+    led = db.session.scalars(
+        select(Item).where(Item.lead_id == org_id).order_by(*order).limit(limit)
+    ).all()
+    supported = db.session.scalars(
+        select(Item)
+        .join(item_supporters, item_supporters.c.item_id == Item.id)
+        .where(item_supporters.c.organisation_id == org_id)
+        .order_by(*order)
+        .limit(limit)
+    ).all()
+    return list(led), list(supported)
+
+
+def item_counts_by_organisation() -> dict[int, tuple[int, int]]:
+    """``{organisation id: (items led, items supported)}`` in two statements."""
+    led = db.session.execute(select(Item.lead_id, func.count()).group_by(Item.lead_id)).all()
+    supported = db.session.execute(
+        select(item_supporters.c.organisation_id, func.count()).group_by(
+            item_supporters.c.organisation_id
+        )
+    ).all()
+    counts: dict[int, tuple[int, int]] = {org: (n, 0) for org, n in led}
+    for org, n in supported:
+        counts[org] = (counts.get(org, (0, 0))[0], n)
+    return counts
+
+
 def themes_by_code() -> list[Row]:
     """``(id, code, title)`` of every theme, by code."""
     rows = db.session.execute(select(Theme.id, Theme.code, Theme.title)).all()

@@ -87,6 +87,8 @@ RULES = [
     # The walk's evidence was attached by the system: only managers and admins withdraw it
     # (an author withdraws their own: tests/web/test_who_changes_what.py).
     (r"items\.withdraw_evidence", WRITE, MANAGE),
+    # Organisations' pages: every logged-in user reads them (admins edit under admin.).
+    (r"organisations\.(index|detail)", GET, READ),
     # Reporting rounds: everyone reads them, managers and admins open and close them.
     (r"rounds\.(index|detail|report)", GET, READ),
     (r"rounds\.(open_round|close)", WRITE, MANAGE),
