@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Flask,
     Response,
+    current_app,
     g,
     has_request_context,
     jsonify,
@@ -17,7 +18,7 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import format_decimal, format_percent, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -51,15 +52,55 @@ ERROR_TITLES = {
 }
 
 
-def select_locale() -> str:
-    """The user's chosen language, else the browser's preference between French and English
-    (English outside a request: a command or a job says which with ``force_locale``)."""
-    if not has_request_context():
-        return "en"
+def _wanted_locale() -> str:
+    """On a page, the user's chosen language, else the browser's preference; on the API, the
+    language the client asks for (``Accept-Language``), else the token user's."""
+    asked = request.accept_languages.best_match(("en", "fr"))
+    if wants_json():
+        user = g.get("api_user")
+        if asked and request.headers.get("Accept-Language"):
+            return asked
+        return getattr(user, "language", None) or "en"
     user = current_user
     if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
         return user.language
-    return request.accept_languages.best_match(("en", "fr")) or "en"
+    return asked or "en"
+
+
+def select_locale() -> str:
+    """The language of this request (English outside a request: a command or a job says
+    which with ``force_locale``). A language whose compiled catalogue is missing is served
+    as what it is, English, with a banner saying so (``check_catalogues``)."""
+    if not has_request_context():
+        return "en"
+    wanted = _wanted_locale()
+    if wanted in current_app.config.get("MISSING_CATALOGUES", ()):
+        g.suivi_missing_catalogue = wanted
+        return "en"
+    return wanted
+
+
+def check_catalogues(app: Flask, directory: str) -> list[str]:
+    """The languages of ``LANGUAGES`` (English aside) whose compiled catalogue (``.mo``) is
+    missing under ``directory``: logged loudly at startup and kept in ``MISSING_CATALOGUES``
+    so that their users get English, marked as English, and a banner (``make translations``
+    compiles them; ``make install`` runs it)."""
+    missing = [
+        language
+        for language in app.config.get("LANGUAGES", ())
+        if language != "en"
+        and not os.path.isfile(os.path.join(directory, language, "LC_MESSAGES", "messages.mo"))
+    ]
+    for language in missing:
+        app.logger.error(
+            "The compiled %s catalogue is missing in %s: run `make translations`. "
+            "Users who read %s get English pages until then.",
+            language,
+            directory,
+            language,
+        )
+    app.config["MISSING_CATALOGUES"] = missing
+    return missing
 
 
 def _security_headers(response: Response) -> Response:
@@ -229,6 +270,7 @@ def init_web(app: Flask) -> None:
         return {
             "asset_version": version,
             "current_locale": getattr(g, "_suivi_locale", None) or str(get_locale() or "en"),
+            "missing_catalogue": g.get("suivi_missing_catalogue"),
         }
 
     # One way to write dates and times per language (app.core.display); no format argument.
@@ -236,5 +278,6 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = show_datetime
     app.jinja_env.filters["filesize"] = show_size
     app.jinja_env.filters["why"] = why
+    app.jinja_env.filters["percent"] = lambda n: format_percent((n or 0) / 100)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""

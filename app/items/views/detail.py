@@ -61,7 +61,7 @@ def render_detail(
         charts=_charts(item),
         transitions=transitions_for(item),
         today=today(),
-        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024,
+        max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
         form=form,
         values=values or {},
         errors=errors or {},
