@@ -33,6 +33,9 @@ PAGES = [
     ("profile", "/profile", "staff"),
     ("notifications", "/notifications", "staff"),
     ("rounds", "/rounds", "manager"),
+    ("organisations", "/organisations", "viewer"),
+    ("organisation", "/organisations/1", "staff"),
+    ("detail-not-involved", "/items/{R10}", "staff"),
 ]
 
 
