@@ -22,6 +22,7 @@ from flask_babel import format_decimal, format_percent, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.core import transaction
 from app.core.decision import Decision
@@ -213,7 +214,7 @@ def _refuse_nul():
     return None
 
 
-def clean_query_redirect() -> Response | None:
+def clean_query_redirect() -> BaseResponse | None:
     """A GET form sends its empty fields too (``?kind=&status=&q=``): answer such a URL with
     a redirect to the same page without them, so the address a user shares or bookmarks says
     only what was chosen (works without JavaScript). None when the URL is already clean."""
