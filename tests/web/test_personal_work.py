@@ -63,3 +63,6 @@ def test_a_403_says_the_real_reason(client):
     assert "Only a manager or an admin may do this." in response.get_data(as_text=True)
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "Viewers read and export; they do not post updates or evidence." in page
+    admin = client.get("/admin/users")
+    assert admin.status_code == 403
+    assert "Only an admin manages users and organisations." in admin.get_data(as_text=True)
