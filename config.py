@@ -32,6 +32,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     STALE_DAYS = int(os.environ.get("STALE_DAYS", "60"))
+    # Marking an item implemented needs evidence attached first (otherwise only asked for).
+    REQUIRE_EVIDENCE_FOR_IMPLEMENTED = os.environ.get("REQUIRE_EVIDENCE_FOR_IMPLEMENTED") == "1"
     LOGIN_MAX_FAILURES = 10
     LOGIN_LOCK_MINUTES = 15
     LANGUAGES = ("en", "fr")

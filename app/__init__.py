@@ -90,11 +90,13 @@ def _register_doors(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.items.views import bp as items_bp
+    from app.stakeholders.views import bp as organisations_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(items_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(organisations_bp)
 
     from app.notifications.views import bp as notifications_bp
 
@@ -128,18 +130,18 @@ def _init_web_extensions(app: Flask) -> None:
     """Login, CSRF, languages and rate limits, and what every page shares."""
     from app import extensions
     from app.auth import loaders  # registers the user loaders
-    from app.core.web import init_web, select_locale
+    from app.core.web import check_catalogues, init_web, select_locale
 
     extensions.login_manager.init_app(app)
     extensions.login_manager.login_view = "auth.login"
     extensions.login_manager.login_message = None
     extensions.login_manager.session_protection = "basic"
     extensions.csrf.init_app(app)
+    translations = os.path.join(app.root_path, "translations")
     extensions.babel.init_app(
-        app,
-        locale_selector=select_locale,
-        default_translation_directories=os.path.join(app.root_path, "translations"),
+        app, locale_selector=select_locale, default_translation_directories=translations
     )
+    check_catalogues(app, translations)
     extensions.limiter.init_app(app)
     init_web(app)
     app.after_request(loaders.keep_token_use)

@@ -4,9 +4,11 @@
 from typing import Any
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_exceptions
 
-from app.core.errors import ConflictError, SuiviError
+from app.core.errors import N_, ConflictError, SuiviError
+from app.core.feedback import message as translated_message
 from app.core.transaction import COMMIT_FAILURES, commit_failure
 from app.core.web import rollback
 
@@ -25,16 +27,17 @@ CODES = {
     500: "internal_error",
     503: "unavailable",
 }
+# In the language the client asks for (Accept-Language) or the token user's.
 MESSAGES = {
-    400: "The request is malformed.",
-    401: "Send a valid API token: Authorization: Bearer <token>.",
-    403: "Your role does not allow this.",
-    404: "No such record or address.",
-    405: "This address does not accept that method.",
-    413: "The request is too large.",
-    415: "Send the body as JSON (Content-Type: application/json).",
-    429: "Too many requests: slow down and try again in a moment.",
-    500: "The request could not be completed. Nothing was changed.",
+    400: N_("The request is malformed."),
+    401: N_("Send a valid API token: Authorization: Bearer <token>."),
+    403: N_("Your role does not allow this."),
+    404: N_("No such record or address."),
+    405: N_("This address does not accept that method."),
+    413: N_("The request is too large."),
+    415: N_("Send the body as JSON (Content-Type: application/json)."),
+    429: N_("Too many requests: slow down and try again in a moment."),
+    500: N_("The request could not be completed. Nothing was changed."),
 }
 
 
@@ -49,7 +52,7 @@ def error_response(
     """The JSON error response; ``extra`` keys go into the body and its ``error`` object."""
     error = {
         "code": code or CODES.get(status, "error"),
-        "message": message or MESSAGES.get(status, "The request failed."),
+        "message": message or gettext(MESSAGES.get(status, N_("The request failed."))),
         "fields": fields or {},
     }
     error.update(extra)
@@ -103,7 +106,9 @@ def handle_http_exception(exc: HTTPException):
     if fields:
         code = "invalid_parameters" if status == 400 else CODES.get(status)
         message = message or (
-            "Some parameters are not valid." if status == 400 else "Some fields are not valid."
+            gettext("Some parameters are not valid.")
+            if status == 400
+            else gettext("Some fields are not valid.")
         )
         return error_response(status, message, code, fields, headers)
     if message is None and status not in MESSAGES:
@@ -117,16 +122,17 @@ def handle_suivi_error(exc: SuiviError):
     extra: dict[str, Any] = {}
     if isinstance(exc, ConflictError) and exc.current_version is not None:
         extra["current_version"] = exc.current_version
-    return error_response(exc.status, exc.message, exc.code, exc.fields, **extra)
+    fields = {name: gettext(text) for name, text in exc.fields.items()}
+    return error_response(exc.status, translated_message(exc), exc.code, fields, **extra)
 
 
 def handle_commit_failure(exc: Exception):
     """A failure at the flush or the commit (a race for a unique value or a row, a busy or
     lost database): 409 or 503 as for the web pages (``app.core.transaction``)."""
     rollback()
-    status, code, message = commit_failure(exc)
+    status, code, text = commit_failure(exc)
     headers = {"Retry-After": "5"} if status == 503 else None
-    return error_response(status, message, code, headers=headers)
+    return error_response(status, gettext(text), code, headers=headers)
 
 
 def handle_unexpected(exc: Exception):

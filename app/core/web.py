@@ -4,29 +4,35 @@ NUL guards, and the template helpers that know no domain."""
 import contextlib
 import hashlib
 import os
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     Flask,
     Response,
+    current_app,
     g,
     has_request_context,
     jsonify,
     make_response,
+    redirect,
     render_template,
     request,
 )
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_babel import format_percent, get_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.core import transaction
-from app.core.errors import N_, SuiviError
+from app.core.decision import Decision
+from app.core.display import show_date, show_datetime, show_size
+from app.core.errors import N_, PermissionDenied, SuiviError
 from app.core.feedback import message
+from app.core.markdown import render_markdown
 from app.core.numbers import format_number
-from app.core.time import as_utc
 from app.extensions import db, login_manager
 
 CSP = (
@@ -72,15 +78,55 @@ def user_or_anonymous():
     return current_user
 
 
-def select_locale() -> str:
-    """The user's chosen language, else the browser's preference between French and English
-    (English outside a request: a command or a job says which with ``force_locale``)."""
-    if not has_request_context():
-        return "en"
+def _wanted_locale() -> str:
+    """On a page, the user's chosen language, else the browser's preference; on the API, the
+    language the client asks for (``Accept-Language``), else the token user's."""
+    asked = request.accept_languages.best_match(("en", "fr"))
+    if wants_json():
+        user = g.get("api_user")
+        if asked and request.headers.get("Accept-Language"):
+            return asked
+        return getattr(user, "language", None) or "en"
     user = user_or_anonymous()
     if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
         return user.language
-    return request.accept_languages.best_match(("en", "fr")) or "en"
+    return asked or "en"
+
+
+def select_locale() -> str:
+    """The language of this request (English outside a request: a command or a job says
+    which with ``force_locale``). A language whose compiled catalogue is missing is served
+    as what it is, English, with a banner saying so (``check_catalogues``)."""
+    if not has_request_context():
+        return "en"
+    wanted = _wanted_locale()
+    if wanted in current_app.config.get("MISSING_CATALOGUES", ()):
+        g.suivi_missing_catalogue = wanted
+        return "en"
+    return wanted
+
+
+def check_catalogues(app: Flask, directory: str) -> list[str]:
+    """The languages of ``LANGUAGES`` (English aside) whose compiled catalogue (``.mo``) is
+    missing under ``directory``: logged loudly at startup and kept in ``MISSING_CATALOGUES``
+    so that their users get English, marked as English, and a banner (``make translations``
+    compiles them; ``make install`` runs it)."""
+    missing = [
+        language
+        for language in app.config.get("LANGUAGES", ())
+        if language != "en"
+        and not os.path.isfile(os.path.join(directory, language, "LC_MESSAGES", "messages.mo"))
+    ]
+    for language in missing:
+        app.logger.error(
+            "The compiled %s catalogue is missing in %s: run `make translations`. "
+            "Users who read %s get English pages until then.",
+            language,
+            directory,
+            language,
+        )
+    app.config["MISSING_CATALOGUES"] = missing
+    return missing
 
 
 def _security_headers(response: Response) -> Response:
@@ -197,6 +243,18 @@ def _refuse_nul():
     return None
 
 
+def clean_query_redirect() -> BaseResponse | None:
+    """A GET form sends its empty fields too (``?kind=&status=&q=``): answer such a URL with
+    a redirect to the same page without them, so the address a user shares or bookmarks says
+    only what was chosen (works without JavaScript). None when the URL is already clean."""
+    pairs = list(request.args.items(multi=True))
+    kept = [(key, value) for key, value in pairs if value.strip()]
+    if len(kept) == len(pairs):
+        return None
+    query = urlencode(kept)
+    return redirect(request.path + (f"?{query}" if query else ""), 302)
+
+
 def form_values(*names: str) -> dict[str, str]:
     """The submitted form's values of these inputs ("" for a missing one)."""
     return {name: request.form.get(name, "") for name in names}
@@ -224,6 +282,11 @@ def _asset_version(app: Flask) -> str:
     return digest.hexdigest()[:10]
 
 
+def why(decision: Decision) -> str:
+    """A refused policy decision's reason, in the user's language ("" when allowed)."""
+    return "" if decision else message(PermissionDenied(decision.reason, **decision.params))
+
+
 def init_web(app: Flask) -> None:
     """Headers, errors, the NUL guard, caching of static files and the helpers templates use."""
     app.after_request(_security_headers)
@@ -237,10 +300,14 @@ def init_web(app: Flask) -> None:
         return {
             "asset_version": version,
             "current_locale": getattr(g, "_suivi_locale", None) or str(get_locale() or "en"),
+            "missing_catalogue": g.get("suivi_missing_catalogue"),
         }
 
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
-        format_datetime(as_utc(d), fmt) if d else ""
-    )
+    # One way to write dates and times per language (app.core.display); no format argument.
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["filesize"] = show_size
+    app.jinja_env.filters["why"] = why
+    app.jinja_env.filters["percent"] = lambda n: format_percent((n or 0) / 100)
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["number"] = format_number

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.actor import acting_user_id
+from app.core.errors import N_, ValidationError
 from app.core.validation import (
     Argument,
     check_length,
@@ -57,6 +59,20 @@ def _whole(minimum: int, maximum: int, default: int) -> Argument:
     )
 
 
+def parse_owner(value: object, field: str) -> str:
+    """``me`` (the user making the request) or a user id, as the id's digits."""
+    if value == "me":
+        me = acting_user_id()
+        if me is None:
+            raise ValidationError(
+                N_("%(field)s=me needs a logged-in user."),
+                fields={field: N_("Log in first.")},
+                field=field,
+            )
+        return str(me)
+    return str(parse_int(value, field, minimum=1, maximum=2_147_483_647))
+
+
 def _flag() -> Argument:
     return Argument(optional(parse_flag), {"type": "boolean"})
 
@@ -71,6 +87,10 @@ FILTERS: dict[str, Argument] = {
     "q": _text(200, "Words in the title, text or code."),
     # The formal response's position; "none": recommendations (and others) without one.
     "response": _choice((*RESPONSE_POSITIONS, RESPONSE_NONE)),
+    "owner": Argument(
+        optional(parse_owner),
+        {"type": "string", "description": "me (the caller: assigned to me) or a user id."},
+    ),
 }
 PAGING: dict[str, Argument] = {
     "page": _whole(1, MAX_PAGE, 1),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.core.errors import N_, ValidationError
+from app.core.natural import natural_order
 from app.core.validation import parse_ids
 from app.extensions import db
 from app.items.labels import KIND_LABELS, PRIORITY_LABELS
@@ -37,9 +38,9 @@ ITEM_FORM_FIELDS = (
 def item_form_choices(item: Item | None) -> dict:
     """The options of the item form, as (value, label) pairs."""
     links = db.session.execute(
-        select(Item.id, Item.code, Item.title)
+        select(Item.id, Item.code, Item.title, Item.kind)
         .where(Item.id != (item.id if item else -1))
-        .order_by(Item.kind, Item.code, Item.id)
+        .order_by(Item.kind, *natural_order(Item.code), Item.id)
     ).all()
     return {
         "kind_options": [(k, KIND_LABELS[k]) for k in ITEM_KINDS],

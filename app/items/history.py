@@ -5,12 +5,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
+from app.core.display import show_date
 from app.core.markdown import render_markdown
 from app.core.time import as_utc
 from app.extensions import db
@@ -67,7 +67,7 @@ def _many(names: dict, *, empty_is_unknown: bool = False) -> Callable[[Any], str
 
 def _day(value: Any) -> str:
     try:
-        return format_date(date.fromisoformat(value))
+        return show_date(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
 
@@ -211,6 +211,7 @@ class _Entries:
                 "type": "response",
                 "label": response_label(changes.get("position")),
             },
+            ("evidence", "update"): self._evidence_withdrawn,
         }
         self.by_record: dict[str, Callable[[AuditEvent, dict], dict | None]] = {
             "indicators": self._indicator,
@@ -266,6 +267,12 @@ class _Entries:
                 if key == "body" and isinstance(pair, list)
             ],
         }
+
+    def _evidence_withdrawn(self, event: AuditEvent, changes: dict) -> dict | None:
+        reason = changes.get("withdrawn_reason")
+        if not isinstance(reason, list) or not reason[1]:
+            return None
+        return {"type": "evidence_withdrawn", "label": reason[1]}
 
     def _evidence(self, event: AuditEvent, changes: dict) -> dict:
         label = changes.get("title") or changes.get("filename") or changes.get("url") or ""

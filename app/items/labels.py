@@ -73,7 +73,9 @@ FIELD_LABELS = {
 }
 SORT_LABELS = {
     "id": _l("Id"),
+    "code": _l("Code"),
     "title": _l("Title"),
+    "lead": _l("Lead"),
     "status": _l("Status"),
     "progress": _l("Progress"),
     "due_date": _l("Due date"),

@@ -235,6 +235,7 @@ class Evidence(IdMixin, Model):
             name="file_or_link",
         ),
         CheckConstraint("size_bytes IS NULL OR size_bytes >= 0", name="size"),
+        CheckConstraint("withdrawn_at IS NULL OR withdrawn_reason <> ''", name="withdrawn_reason"),
     )
 
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
@@ -251,9 +252,14 @@ class Evidence(IdMixin, Model):
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Withdrawn (attached by mistake): kept in the history, the file no longer served.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     item: Mapped[Item] = relationship()
-    uploaded_by: Mapped["User | None"] = relationship()
+    uploaded_by: Mapped["User | None"] = relationship(foreign_keys=[uploaded_by_id])
+    withdrawn_by: Mapped["User | None"] = relationship(foreign_keys=[withdrawn_by_id])
 
     def audit_scope(self) -> tuple[str, int]:
         return ("items", self.item_id)

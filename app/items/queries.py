@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.errors import N_, ValidationError
+from app.core.natural import natural_order, natural_sorted
 from app.core.time import as_utc, today, utcnow
 from app.extensions import db
 from app.items import workflow
@@ -21,8 +22,17 @@ from app.stakeholders.queries import organisations_by_acronym
 RESPONSE_NONE = "none"  # the ``response`` filter's value for items without a response
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
+# The lead organisation's acronym, for sorting by lead.
+_LEAD_ACRONYM = (
+    select(func.lower(Organisation.acronym))
+    .where(Organisation.id == Item.lead_id)
+    .correlate(Item)
+    .scalar_subquery()
+)
 SORTS = {
     "id": (Item.id,),
+    "code": (*natural_order(Item.code), Item.id),
+    "lead": (_LEAD_ACRONYM, *natural_order(Item.code), Item.id),
     "title": (func.lower(Item.title), Item.id),
     "status": (Item.status, Item.id),
     "progress": (Item.progress, Item.id),
@@ -80,6 +90,7 @@ class ItemFilters:
     stale: bool | None = None
     q: str | None = None
     response: str | None = None
+    owner: str | None = None  # a user id ("me" is resolved by the parser)
 
     def as_args(self) -> dict[str, str]:
         """The non-empty filters as query-string arguments (to keep them in links)."""
@@ -150,6 +161,8 @@ def apply_filters(
         stmt = stmt.where(clause if filters.stale else ~clause)
     if filters.response:
         stmt = stmt.where(response_clause(filters.response))
+    if filters.owner:
+        stmt = stmt.where(Item.owner_id == int(filters.owner))
     if filters.q:
         pattern = (
             "%"
@@ -237,21 +250,26 @@ def list_items(
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)
 
 
-def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Page, int, int]:
-    """The page of items ``org_id`` leads or supports, overdue first, then stale, then by
-    due date; with how many are overdue and how many stale in all."""
+def my_work(
+    org_id: int | None, user_id: int, page: int, per_page: int, stale_days: int
+) -> tuple[Page, int, int]:
+    """The page of items ``user_id`` owns or ``org_id`` leads or supports, overdue first,
+    then stale, then by due date; with how many are overdue and how many stale in all."""
     overdue = overdue_clause(today())
     stale = stale_clause(utcnow(), stale_days)
+    mine = Item.owner_id == user_id
+    if org_id is not None:
+        mine = or_(mine, involving(org_id))
     counts = db.session.execute(
         select(
             func.count(Item.id),
             func.sum(case((overdue, 1), else_=0)),
             func.sum(case((stale, 1), else_=0)),
-        ).where(involving(org_id))
+        ).where(mine)
     ).one()
     stmt = (
         select(Item)
-        .where(involving(org_id))
+        .where(mine)
         .order_by(
             case((overdue, 0), else_=1),
             case((stale, 0), else_=1),
@@ -259,7 +277,7 @@ def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Pag
             Item.due_date,
             Item.id,
         )
-        .options(selectinload(Item.lead))
+        .options(selectinload(Item.lead), selectinload(Item.owner))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -267,11 +285,41 @@ def my_work(org_id: int, page: int, per_page: int, stale_days: int) -> tuple[Pag
     return Page(items, page, per_page, counts[0] or 0), counts[1] or 0, counts[2] or 0
 
 
+def organisation_items(org_id: int, limit: int = 200) -> tuple[list[Item], list[Item]]:
+    """The items ``org_id`` leads and those it supports (at most ``limit`` of each), in the
+    natural order of their codes: two statements whatever their number."""
+    order = (*natural_order(Item.code), Item.id)
+    led = db.session.scalars(
+        select(Item).where(Item.lead_id == org_id).order_by(*order).limit(limit)
+    ).all()
+    supported = db.session.scalars(
+        select(Item)
+        .join(item_supporters, item_supporters.c.item_id == Item.id)
+        .where(item_supporters.c.organisation_id == org_id)
+        .order_by(*order)
+        .limit(limit)
+    ).all()
+    return list(led), list(supported)
+
+
+def item_counts_by_organisation() -> dict[int, tuple[int, int]]:
+    """``{organisation id: (items led, items supported)}`` in two statements."""
+    led = db.session.execute(select(Item.lead_id, func.count()).group_by(Item.lead_id)).all()
+    supported = db.session.execute(
+        select(item_supporters.c.organisation_id, func.count()).group_by(
+            item_supporters.c.organisation_id
+        )
+    ).all()
+    counts: dict[int, tuple[int, int]] = {org: (n, 0) for org, n in led}
+    for org, n in supported:
+        counts[org] = (counts.get(org, (0, 0))[0], n)
+    return counts
+
+
 def themes_by_code() -> list[Row]:
     """``(id, code, title)`` of every theme, by code."""
-    return list(
-        db.session.execute(select(Theme.id, Theme.code, Theme.title).order_by(Theme.code)).all()
-    )
+    rows = db.session.execute(select(Theme.id, Theme.code, Theme.title)).all()
+    return natural_sorted(list(rows), "code")
 
 
 def filter_choices() -> dict[str, list[Row]]:
@@ -285,7 +333,7 @@ def evidence_of(item: Item) -> list[Evidence]:
         db.session.scalars(
             select(Evidence)
             .where(Evidence.item_id == item.id)
-            .options(selectinload(Evidence.uploaded_by))
+            .options(selectinload(Evidence.uploaded_by), selectinload(Evidence.withdrawn_by))
             .order_by(Evidence.created_at.desc(), Evidence.id.desc())
         )
     )

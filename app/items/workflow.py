@@ -66,7 +66,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         _t(NOT_STARTED, BLOCKED, note=True),
         _t(NOT_STARTED, NOT_ACCEPTED, privileged=True, note=True),
         _t(NOT_STARTED, NO_LONGER_RELEVANT, privileged=True, note=True),
-        _t(IN_PROGRESS, IMPLEMENTED),
+        _t(IN_PROGRESS, IMPLEMENTED, note=True),
         _t(IN_PROGRESS, BLOCKED, note=True),
         _t(IN_PROGRESS, NO_LONGER_RELEVANT, privileged=True, note=True),
         _t(BLOCKED, IN_PROGRESS),
@@ -93,18 +93,24 @@ def is_privileged(role: str) -> bool:
     return role in PRIVILEGED_ROLES
 
 
-def allowed_transitions(source: str, role: str, may_update: bool) -> list[Transition]:
+def allowed_transitions(
+    source: str, role: str, may_update: bool, may_change: bool = True
+) -> list[Transition]:
     """The transitions ``role`` may make from ``source``.
 
     ``may_update`` says whether the user may post updates on this item at all (for staff:
-    their organisation is lead or supporting); the permissions table decides it.
+    their organisation is lead or supporting); ``may_change`` whether they may change its
+    status (for staff: their organisation leads it). Without it, only the same-status
+    updates of progress and note remain.
     """
     if not may_update:
         return []
     return [
         t
         for t in TRANSITIONS.values()
-        if t.source == source and (not t.privileged or is_privileged(role))
+        if t.source == source
+        and (not t.privileged or is_privileged(role))
+        and (may_change or t.target == source)
     ]
 
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.core.display import show_datetime
 from app.extensions import db
 from app.jobs.models import FAILED, Job
 from app.jobs.queue import dispatch_ready, redis_connection, requeue, rq_queue
@@ -38,7 +39,7 @@ def failed() -> None:
     if not jobs:
         click.echo("No failed job.")
     for job in jobs:
-        when = job.finished_at.strftime("%Y-%m-%d %H:%M") if job.finished_at else ""
+        when = show_datetime(job.finished_at)
         click.echo(f"{job.id}\t{when}\t{job.name}{tuple(job.args)}\t{job.attempts} attempts")
         click.echo(f"\t{job.last_error}")
 

@@ -5,7 +5,7 @@ period with their notes and authors. One statement each, whatever the number of 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -90,7 +90,12 @@ def verified_items(
     stmt, state = _in_status(workflow.VERIFIED, filters, moment, stale_days, limit)
     evidence = select(func.count(Evidence.id)).where(Evidence.item_id == state.c.id)
     if moment.end is not None:
-        evidence = evidence.where(Evidence.created_at < moment.end)
+        evidence = evidence.where(
+            Evidence.created_at < moment.end,
+            or_(Evidence.withdrawn_at.is_(None), Evidence.withdrawn_at >= moment.end),
+        )
+    else:
+        evidence = evidence.where(Evidence.withdrawn_at.is_(None))
     stmt = stmt.add_columns(evidence.correlate(state).scalar_subquery().label("evidence"))
     return _entries(stmt)
 

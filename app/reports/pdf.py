@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 from flask_babel import (
     force_locale,
-    format_date,
-    format_datetime,
     format_percent,
     gettext,
 )
 
+from app.core.display import show_date, show_datetime, show_day
 from app.core.numbers import format_number
 from app.core.time import utcnow
 from app.items import workflow
@@ -50,7 +49,7 @@ def chart_set(report: Report, prefix: str = "chart") -> dict[str, Any]:
     """The three summary charts of a report, in the current language."""
 
     def day_label(d: date) -> str:
-        return format_date(d, "d MMM")
+        return show_day(d)
 
     return {
         "status": charts.status_bars(
@@ -109,8 +108,9 @@ def _formatters() -> dict[str, Any]:
         "status_label": status_label,
         "response_label": response_label,
         "kind_label": kind_label,
-        "fmt_date": lambda d, f="long": format_date(d, f) if d else "",
-        "fmt_datetime": format_datetime,
+        # One way per language (app.core.display); the format argument is ignored.
+        "fmt_date": lambda d, f=None: show_date(d),
+        "fmt_datetime": lambda d, f=None: show_datetime(d),
         "percent": format_percent,
         "progress": lambda p: format_percent((p or 0) / 100),
         "number": lambda n: format_number(n, empty="—"),

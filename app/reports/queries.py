@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Select, and_, func, literal, select, union_all
+from sqlalchemy import DateTime, Select, and_, exists, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
@@ -65,11 +65,15 @@ def overdue_items(
 def stale_items(
     filters: ItemFilters, moment: Moment, stale_days: int, limit: int | None = LIST_LIMIT
 ) -> list[dict[str, Any]]:
-    """Open items without a status update for ``stale_days``, the oldest first."""
+    """Open items without a status update for ``stale_days``, the oldest first; an item never
+    updated counts from its creation (``never_updated``)."""
     state = item_state(filters, moment, stale_days)
     lead, lead_cols = _joined_lead(state)
+    updated = exists().where(StatusUpdate.item_id == state.c.id)
+    if moment.end is not None:
+        updated = updated.where(StatusUpdate.created_at < moment.end)
     stmt = (
-        select(state, *lead_cols)
+        select(state, *lead_cols, updated.label("ever_updated"))
         .join(lead, lead.id == state.c.lead_id)
         .where(state.c.stale == 1)
         .order_by(state.c.last_update_at, state.c.id)
@@ -88,6 +92,7 @@ def stale_items(
                 "progress": r.progress,
                 "lead": _lead(r),
                 "last_update_at": last,
+                "never_updated": not r.ever_updated,
                 "days_silent": (moment.now - last).days,
                 "days_late": (moment.now - last).days - stale_days,
             }

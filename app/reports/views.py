@@ -17,16 +17,17 @@ from flask import (
     send_file,
     stream_with_context,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app import audit
 from app.auth.loaders import accepts_api_token
+from app.core.display import show_date
 from app.core.errors import SuiviError
 from app.core.feedback import form_errors
 from app.core.time import today
 from app.core.validation import given
-from app.core.web import error_response, require_login
+from app.core.web import clean_query_redirect, error_response, require_login
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
@@ -61,6 +62,9 @@ def _page(**context):
 @bp.get("/reports")
 def index():
     """Where every organisation stands, now or at the end of a chosen day."""
+    clean = clean_query_redirect()
+    if clean is not None:
+        return clean
     try:
         filters, as_of, since = _parse()
         report = build_report(filters, as_of, since, stale_days())
@@ -73,7 +77,7 @@ def index():
         errors={},
         filters=filter_phrases(filters),
         export_args={k: v for k, v in request.args.items() if v},
-        day_label=lambda d: format_date(d, "d MMM yyyy"),
+        day_label=show_date,
     )
 
 

@@ -4,9 +4,12 @@ and the comparison day, yes and no, "label: value" with French punctuation spaci
 from datetime import date
 from urllib.parse import urlencode
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.auth.models import User
+from app.core.display import show_date
+from app.extensions import db
 from app.items.labels import kind_label, response_label, status_label
 from app.items.queries import ItemFilters
 
@@ -19,7 +22,14 @@ FILTER_LABELS = {
     "stale": _l("Stale"),
     "q": _l("Search"),
     "response": _l("Formal response"),
+    "owner": _l("Owner"),
 }
+
+
+def user_name(user_id: int) -> str:
+    """A user's name, for the owner filter ("#id" for an unknown one)."""
+    user = db.session.get(User, user_id)
+    return user.name if user else f"#{user_id}"
 
 
 def yes_no(value: bool | None) -> str:
@@ -45,6 +55,8 @@ def filter_pairs(filters: ItemFilters) -> list[tuple[str, str]]:
             value = response_label(value)
         elif key in ("overdue", "stale"):
             value = yes_no(value == "1")
+        elif key == "owner":
+            value = user_name(int(value))
         out.append((str(FILTER_LABELS.get(key, key)), value))
     return out
 
@@ -65,10 +77,10 @@ def scope_pairs(
 ) -> list[tuple[str, str]]:
     """Everything that decides what a report holds, for people: its day, the comparison day,
     then each filter (or "none: all items")."""
-    day_text = format_date(day, "long")
+    day_text = show_date(day)
     pairs = [(gettext("Situation as of"), gettext("%(date)s (current data)", date=day_text))]
     if not live:
         pairs[0] = (gettext("Situation as of"), day_text)
     if since is not None:
-        pairs.append((gettext("Changes since"), format_date(since, "long")))
+        pairs.append((gettext("Changes since"), show_date(since)))
     return pairs + (filter_pairs(filters) or [(gettext("Filters"), gettext("None: all items"))])

@@ -59,8 +59,7 @@ def index():
 @bp.post("/rounds")
 def open_round():
     """Open a round: a title, two dates and the item-list filters that give its scope."""
-    if not item_policies.may_manage_items(current_user):
-        abort(403)
+    item_policies.may_manage_items(current_user).check()
     values = {k: request.form.get(k, "") for k in ("title", "opens_on", "due_on", *FILTERS)}
     try:
         rnd = services.open_round(
@@ -98,8 +97,7 @@ def detail(round_id: int):
 def close(round_id: int):
     """Close the round and freeze its report."""
     rnd = get_or_404(Round, round_id)
-    if not item_policies.may_manage_items(current_user):
-        abort(403)
+    item_policies.may_manage_items(current_user).check()
     try:
         services.close_round(current_user, rnd)
     except ValidationError as exc:  # already closed: nothing to do, say so on its page

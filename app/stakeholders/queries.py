@@ -4,19 +4,16 @@ from collections import defaultdict
 
 from sqlalchemy import Row, select
 
+from app.core.natural import natural_sorted
 from app.extensions import db
 from app.stakeholders.models import Organisation
 
 
 def organisations_by_acronym() -> list[Row]:
-    """``(id, acronym, name)`` of every organisation, by acronym (filters and item forms)."""
-    return list(
-        db.session.execute(
-            select(Organisation.id, Organisation.acronym, Organisation.name).order_by(
-                Organisation.acronym
-            )
-        ).all()
-    )
+    """``(id, acronym, name)`` of every organisation, by acronym in natural order (filters
+    and item forms)."""
+    rows = db.session.execute(select(Organisation.id, Organisation.acronym, Organisation.name))
+    return natural_sorted(list(rows.all()), "acronym")
 
 
 def organisation_tree() -> list[tuple[Organisation, int]]:

@@ -168,7 +168,7 @@ def test_more_than_100_ids_are_refused_by_both_doors(web, manager_api, lead):
             "kind must be one of: challenge, recommendation, action, opportunity.",
         ),
         ("overdue=maybe", "overdue", "overdue must be true or false."),
-        ("sort=updated", "sort", "sort must be one of: id, title"),
+        ("sort=updated", "sort", "sort must be one of: id, code, lead, title"),
         ("order=up", "order", "order must be one of: asc, desc."),
     ],
 )

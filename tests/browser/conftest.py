@@ -159,13 +159,13 @@ def base_url(live_server) -> str:
 
 
 @pytest.fixture(scope="session")
-def _sessions() -> dict:
+def role_sessions() -> dict:
     """The cookies of each demo user's first login, reused by later tests (faster)."""
     return {}
 
 
 @pytest.fixture
-def open_page(new_context, live_server, _sessions):
+def open_page(new_context, live_server, role_sessions):
     """``open_page(role=None, lang="en", axe=False)``: a page in a fresh browser context
     (English or French ``Accept-Language``), logged in as a demo user when ``role`` is given
     (through the login form the first time, then with the same session cookie).
@@ -189,13 +189,13 @@ def open_page(new_context, live_server, _sessions):
 
     def _open(role: str | None = None, lang: str = "en", axe: bool = False):
         context = new_context(
-            locale=LOCALES[lang], bypass_csp=axe, storage_state=_sessions.get(role)
+            locale=LOCALES[lang], bypass_csp=axe, storage_state=role_sessions.get(role)
         )
         context.on("page", _watch)
         page = context.new_page()
-        if role and role not in _sessions:
+        if role and role not in role_sessions:
             login(page, role)
-            _sessions[role] = context.storage_state()
+            role_sessions[role] = context.storage_state()
         return page
 
     yield _open

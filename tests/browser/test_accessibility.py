@@ -36,6 +36,9 @@ PAGES = [
     ("imports", "/imports", "manager"),
     ("sources", "/sources", "manager"),
     ("source", "/sources/1", "manager"),
+    ("organisations", "/organisations", "viewer"),
+    ("organisation", "/organisations/1", "staff"),
+    ("detail-not-involved", "/items/{R10}", "staff"),
 ]
 
 

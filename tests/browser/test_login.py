@@ -9,7 +9,7 @@ from tests.browser.conftest import PASSWORDS, login
 
 
 @pytest.mark.parametrize("role", sorted(PASSWORDS))
-def test_each_demo_role_logs_in_and_out(open_page, _sessions, role):
+def test_each_demo_role_logs_in_and_out(open_page, role_sessions, role):
     page = open_page()
     login(page, role)
     expect(page).not_to_have_url(re.compile(r"/login"))
@@ -19,7 +19,7 @@ def test_each_demo_role_logs_in_and_out(open_page, _sessions, role):
     logout = page.get_by_role("button", name="Se déconnecter" if french else "Log out")
     expect(logout).to_be_visible()
     logout.click()
-    _sessions.pop(role, None)  # logging out ends the role's sessions everywhere
+    role_sessions.pop(role, None)  # logging out ends the role's sessions everywhere
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("heading", name="Log in to Suivi")).to_be_visible()
 

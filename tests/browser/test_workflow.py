@@ -58,7 +58,7 @@ def test_two_tabs_conflict_and_the_typed_note_survives(open_page, make_item):
         "Someone changed this item while you were working"
     )
     expect(other.get_by_role("alert")).to_contain_text("Nothing was saved")
-    changes = other.get_by_role("region", name=re.compile("What changed since version"))
+    changes = other.get_by_role("region", name=re.compile("What changed since you opened it"))
     expect(changes).to_contain_text("First tab: training sessions held.")
     again = other.get_by_role("region", name="Your changes, on the current version")
     expect(again.get_by_label("Note")).to_have_value(note)
@@ -91,7 +91,10 @@ def test_staff_cannot_verify_and_sees_no_form_on_other_organisations_items(open_
     expect(options).not_to_contain_text(["Verified"])
     page.goto(f"/items/{elsewhere}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Browser: another lead")
-    expect(_update_form(page)).to_have_count(0)
+    expect(page.locator("#update form")).to_have_count(0)  # no form, but the reason why
+    expect(page.locator("#why-update")).to_contain_text(
+        "MINUSMA is neither lead nor supporting organisation of this item."
+    )
 
 
 def test_viewer_sees_no_update_form(open_page, make_item):
@@ -99,7 +102,8 @@ def test_viewer_sees_no_update_form(open_page, make_item):
     page = open_page(role="viewer")
     page.goto(f"/items/{item_id}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Browser: viewer")
-    expect(_update_form(page)).to_have_count(0)
+    expect(page.locator("#update form")).to_have_count(0)
+    expect(page.locator("#why-update")).to_contain_text("Viewers read and export")
     expect(page.get_by_role("button", name="Post update")).to_have_count(0)
     expect(page.get_by_role("button", name="Comment")).to_have_count(0)
 

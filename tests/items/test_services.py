@@ -36,13 +36,13 @@ def world():
     [
         ("viewer", False),
         ("staff_lead", True),
-        ("staff_supp", True),
+        ("staff_supp", False),  # a supporting organisation never changes the status
         ("staff_other", False),
         ("manager", True),
         ("admin", True),
     ],
 )
-def test_who_may_post_a_status_update(world, who, allowed):
+def test_who_may_change_the_status(world, who, allowed):
     item = world["item"]
     before = audit_count()
     if allowed:

@@ -14,7 +14,7 @@ SPEC = {
     ("not_started", "blocked"): (False, True),
     ("not_started", "not_accepted"): (True, True),
     ("not_started", "no_longer_relevant"): (True, True),
-    ("in_progress", "implemented"): (False, False),
+    ("in_progress", "implemented"): (False, True),  # SPEC: implemented†
     ("in_progress", "blocked"): (False, True),
     ("in_progress", "no_longer_relevant"): (True, True),
     ("blocked", "in_progress"): (False, False),

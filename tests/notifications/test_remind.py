@@ -76,13 +76,13 @@ def test_each_user_gets_one_digest_of_exactly_their_organisations_items(cli, wor
     manager = mails["max@example.org"].text
     assert "whole portfolio" in manager
     assert all(title in manager for title in ("Late A", "Soon A", "Stale A", "Late B"))
-    assert mails["anna@example.org"].message["Subject"] == "[Suivi] Your digest of December 1, 2026"
+    assert mails["anna@example.org"].message["Subject"] == "[Suivi] Your digest of 1 Dec 2026"
 
 
 def test_a_french_reader_gets_the_digest_in_french(cli, world, smtp_server):
     _remind(cli)
     aime = _by_recipient(smtp_server)["aime@example.org"]
-    assert aime.message["Subject"] == "[Suivi] Votre récapitulatif du 1 décembre 2026"
+    assert aime.message["Subject"] == "[Suivi] Votre récapitulatif du 1 déc. 2026"
     assert "En retard (1)" in aime.text
     assert "Bonjour Aimé," in aime.text
     assert "Ne plus recevoir ces courriels" in aime.html

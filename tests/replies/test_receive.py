@@ -155,7 +155,7 @@ def test_a_user_who_may_no_longer_update_gets_the_reason(cli, world, smtp_server
     )
     assert _writes() == before
     [answer] = _answers()
-    assert "only post updates on items your organisation leads" in answer.text_body
+    assert "REPL is neither lead nor supporting organisation of this item" in answer.text_body
 
 
 @pytest.mark.parametrize(

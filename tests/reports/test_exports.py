@@ -201,7 +201,7 @@ def test_xlsx_in_french_with_changes_and_the_scope_stated(story):
     for row in wb["Synthèse"].iter_rows(values_only=True):
         if row and row[0]:
             summary.setdefault(row[0], row[1])
-    assert summary["Changements depuis le"] == "30 septembre 2026"
+    assert summary["Changements depuis le"] == "30 sept. 2026"
     assert summary["Statut"] == "Bloqué"  # the filter, for people
     assert "données actuelles" in summary["Situation au"]
     changes = list(wb["Changements"].iter_rows(values_only=True))

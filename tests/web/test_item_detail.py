@@ -34,7 +34,7 @@ def test_detail_shows_text_source_links_and_who_acts(client):
     assert "LEADO" in html
     assert "HELPO" in html
     assert "Awa Owner" in html
-    assert "Jan 31, 2030" in html
+    assert "31 Jan 2030" in html
     assert html.count("<h1") == 1
     other = client.get(f"/items/{challenge.id}").get_data(as_text=True)
     assert "Addressed by" in other
@@ -93,7 +93,7 @@ def test_timeline_merges_updates_comments_and_field_changes_with_names(client):
     assert "FIRST" in history
     assert "SECOND" in history
     assert "<strong>Owner</strong>: <del>—</del> → <ins>Mariam Manager</ins>" in history
-    assert "Jun 30, 2030" in history
+    assert "30 Jun 2030" in history
     assert "Created the item." in history
     # Newest first: the assignment comes before the comment, the comment before the update.
     assert history.index("SECOND") < history.index("<strong>good") < history.index("Gao")

@@ -186,8 +186,8 @@ def test_measurement_recorded_and_bad_values_refused(client, staff_item):
     )
     assert response.status_code == 302
     history = client.get(f"/items/{item.id}").get_data(as_text=True).split('id="history"')[1]
-    assert "Recorded 9,000 on Feb 28, 2015 for “Deployed”." in history
-    assert "Recorded 8,831 on Feb 28, 2015 for “Deployed”." in history
+    assert "Recorded 9,000 on 28 Feb 2015 for “Deployed”." in history
+    assert "Recorded 8,831 on 28 Feb 2015 for “Deployed”." in history
     assert (
         form_post(
             client, "/indicators/99999/measurements", {"value": "1"}, form_path=f"/items/{item.id}"

@@ -21,6 +21,7 @@ from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
 from tests.web import walk_responses
 from tests.web.walk_imports import IMPORT_PAYLOADS, IMPORT_RULES, IMPORT_WRITTEN, walked_imports
+from tests.web.walk_pages import PAGES_PAYLOADS, PAGES_RULES
 from tests.web.walk_rounds import walked_rounds
 from tests.web.walk_session import audit_changes, log_in  # noqa: F401  (the walk's helpers)
 
@@ -62,7 +63,7 @@ ANY = GET | WRITE
 
 # (endpoint pattern, methods, class): the first match wins. Keep it explicit: a new route
 # must be added here, in the class SPEC's permissions table gives it.
-RULES = [
+RULES = [  # noqa: RUF005 (joined with PAGES_RULES below: this file is at its size limit)
     (r"static", GET, PUBLIC),
     (r"core\.healthz", GET, PUBLIC),
     (r"core\.home", GET, HOME),
@@ -112,7 +113,7 @@ RULES = [
     *walk_responses.RULES,
     # Import and sources (tests/web/walk_imports.py).
     *IMPORT_RULES,
-]
+] + PAGES_RULES
 
 # Answers that are known to be wrong in someone else's route: (endpoint, method, role) ->
 # the defect. The case is marked xfail while the defect lasts, and fails once it is fixed so
@@ -369,7 +370,7 @@ PAYLOADS = {
     "api-indicators.record_measurement": lambda w: {"value": 900, "measured_on": "2025-01-15"},
     **walk_responses.PAYLOADS,
     **IMPORT_PAYLOADS,
-}
+} | PAGES_PAYLOADS
 
 
 def url_for(app, endpoint: str, method: str, world, role: str) -> str:

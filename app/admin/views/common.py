@@ -1,11 +1,12 @@
 """The admin blueprint: admins only, and the labels and choices its pages share."""
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 
 from app.auth.labels import LANGUAGE_CHOICES, ROLE_LABELS
 from app.auth.policies import may_manage_users
+from app.core.errors import N_, PermissionDenied
 from app.core.feedback import register_labels
 from app.core.roles import ROLES
 from app.extensions import login_manager
@@ -24,7 +25,7 @@ def _admins_only():
     endpoint = request.endpoint or ""
     allowed = may_manage_organisations if ".organisation" in endpoint else may_manage_users
     if not allowed(current_user):
-        abort(403)
+        raise PermissionDenied(N_("Only an admin manages users and organisations."))
     return None
 
 

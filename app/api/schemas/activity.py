@@ -75,6 +75,8 @@ class EvidenceSchema(StrictSchema):
     status_update_id = fields.Integer(required=True, allow_none=True)
     uploaded_by = fields.Nested(UserRefSchema, required=True, allow_none=True)
     created_at = UtcDateTime(required=True)
+    withdrawn_at = UtcDateTime(required=True, allow_none=True)
+    withdrawn_reason = fields.String(required=True)
 
 
 class EvidenceListSchema(StrictSchema):

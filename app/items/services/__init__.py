@@ -16,7 +16,7 @@ from app.items.services.bulk import (
     stale_items,
 )
 from app.items.services.comments import COMMENT_MAX, add_comment, edit_comment
-from app.items.services.evidence import attach_evidence
+from app.items.services.evidence import attach_evidence, withdraw_evidence
 from app.items.services.indicators import (
     INDICATOR_FIELDS,
     create_indicator,
@@ -39,7 +39,7 @@ from app.items.services.sources import (
     set_source_themes,
     source_themes,
 )
-from app.items.services.updates import NOTE_MAX, change_status
+from app.items.services.updates import NOTE_MAX, change_status, has_evidence
 
 __all__ = [
     "BULK_FIELDS",
@@ -69,9 +69,11 @@ __all__ = [
     "edit_source",
     "edit_theme",
     "get_item",
+    "has_evidence",
     "record_measurement",
     "record_response",
     "set_source_themes",
     "source_themes",
     "stale_items",
+    "withdraw_evidence",
 ]

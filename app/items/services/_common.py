@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.actor import Actor
-from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
+from app.core.errors import N_, ConflictError, NotFound
 from app.core.records import is_id
 from app.core.validation import parse_version
 from app.extensions import db
@@ -44,16 +44,13 @@ def check_version(item: Item, version: Any) -> None:
     seen = parse_version(version)
     if seen != item.version:
         raise ConflictError(
-            N_("This item was changed by someone else (version %(current)s; you saw %(seen)s)."),
+            N_("This item was changed by someone else since you opened it."),
             current_version=item.version,
-            current=item.version,
-            seen=seen,
         )
 
 
 def require_manager(actor: Actor) -> None:
-    if not policies.may_manage_items(actor):
-        raise PermissionDenied(N_("Only a manager or an admin may do this."))
+    policies.may_manage_items(actor).check()
 
 
 def set_if_changed(obj: Any, attr: str, value: Any) -> bool:

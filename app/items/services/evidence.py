@@ -4,7 +4,8 @@ from typing import Any
 
 from app import audit
 from app.core.actor import Actor
-from app.core.errors import N_, PermissionDenied, ValidationError
+from app.core.errors import N_, ValidationError
+from app.core.time import utcnow
 from app.core.validation import clean_text
 from app.extensions import db
 from app.items import events, policies
@@ -22,8 +23,7 @@ def attach_evidence(
 ) -> Evidence:
     """Attach a link (``url``) or a stored file (``stored_file``: stored_name, filename,
     content_type, size_bytes, sha256) to an item."""
-    if not policies.may_attach_evidence(actor, item):
-        raise PermissionDenied(N_("You may not attach evidence to this item."))
+    policies.may_attach_evidence(actor, item).check()
     if (url is None) == (stored_file is None):
         raise ValidationError(N_("Give either a link or a file."))
     audit.set_actor(db.session, actor)
@@ -49,4 +49,22 @@ def attach_evidence(
     events.announce(
         item, actor, "evidence", title=evidence.title or evidence.filename or evidence.url
     )
+    return evidence
+
+
+REASON_MAX = 2000
+
+
+def withdraw_evidence(actor: Actor, evidence: Evidence, *, reason: Any) -> Evidence:
+    """Withdraw evidence attached by mistake: it stays in the item's history with who
+    withdrew it, when and why; its file is no longer served."""
+    policies.may_withdraw_evidence(actor, evidence).check()
+    if evidence.withdrawn_at is not None:  # withdrawn once: the first reason stands
+        return evidence
+    reason = clean_text(reason, "reason", REASON_MAX)
+    audit.set_actor(db.session, actor)
+    evidence.withdrawn_at = utcnow()
+    evidence.withdrawn_by_id = actor.id
+    evidence.withdrawn_reason = reason
+    db.session.flush()
     return evidence

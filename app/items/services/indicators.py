@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.core.actor import Actor
-from app.core.errors import N_, PermissionDenied, ValidationError
+from app.core.errors import N_, ValidationError
 from app.core.time import today
 from app.core.validation import clean_text, parse_date, parse_number
 from app.extensions import db
@@ -84,8 +84,7 @@ def record_measurement(
 ) -> Measurement:
     """Record the indicator's value on a date (whoever may post updates on its item); a
     second value for the same day replaces the first, and the audit keeps both."""
-    if not policies.may_record_measurement(actor, indicator.item):
-        raise PermissionDenied(N_("You may not record measurements on this item."))
+    policies.may_record_measurement(actor, indicator.item).check()
     audit.set_actor(db.session, actor)
     number = parse_number(value, "value", required=True)
     day = parse_date(measured_on, "measured_on")

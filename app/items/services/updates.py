@@ -2,17 +2,43 @@
 
 from typing import Any
 
+from flask import current_app
+from sqlalchemy import func, select
+
 from app import audit
 from app.core.actor import Actor
-from app.core.errors import N_, PermissionDenied, ValidationError
+from app.core.errors import N_, ValidationError
 from app.core.time import utcnow
 from app.core.validation import clean_text, parse_int
 from app.extensions import db
 from app.items import events, policies, workflow
-from app.items.models import Item, StatusUpdate
+from app.items.models import Evidence, Item, StatusUpdate
 from app.items.services._common import check_version, flush
 
 NOTE_MAX = 10_000
+
+
+def _check_evidence(item: Item) -> None:
+    """With ``REQUIRE_EVIDENCE_FOR_IMPLEMENTED``, an item is marked implemented only once
+    evidence (not withdrawn) supports it."""
+    if not current_app.config.get("REQUIRE_EVIDENCE_FOR_IMPLEMENTED"):
+        return
+    if not has_evidence(item):
+        raise ValidationError(
+            N_("Attach evidence (a file or a link) before marking this item implemented."),
+            fields={"status": N_("Attach evidence first.")},
+        )
+
+
+def has_evidence(item: Item) -> bool:
+    """The item has evidence that was not withdrawn."""
+    return bool(
+        db.session.scalar(
+            select(func.count(Evidence.id)).where(
+                Evidence.item_id == item.id, Evidence.withdrawn_at.is_(None)
+            )
+        )
+    )
 
 
 def change_status(
@@ -25,15 +51,16 @@ def change_status(
     note: Any = "",
 ) -> StatusUpdate:
     """Post a status update: check the workflow for this user, apply progress, keep the note."""
-    if not policies.may_post_update(actor, item):
-        raise PermissionDenied(
-            N_("You may only post updates on items your organisation leads or supports.")
-        )
+    policies.may_post_update(actor, item).check()
     check_version(item, version)
     note = clean_text(note, "note", NOTE_MAX, required=False)
     if not isinstance(status, str) or not status:
         raise ValidationError(N_("A status is required."), fields={"status": N_("Required.")})
+    if status != item.status:
+        policies.may_change_status(actor, item).check()
     workflow.check_transition(item.status, status, actor.role, True, note)
+    if status == workflow.IMPLEMENTED:
+        _check_evidence(item)
     requested = parse_int(progress, "progress")
     new_progress = workflow.progress_after(status, requested, item.progress)
     if status == item.status and new_progress == item.progress and not note:

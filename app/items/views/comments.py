@@ -1,6 +1,6 @@
 """Commenting on an item, and editing one's own comment (the history keeps the old text)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,8 +18,7 @@ from app.items.views.detail import render_detail
 def post_comment(item_id: int):
     """Comment on an item in markdown."""
     item = get_or_404(Item, item_id)
-    if not policies.may_comment(current_user, item):
-        abort(403)
+    policies.may_comment(current_user, item).check()
     values = form_values("body")
     try:
         services.add_comment(current_user, item, values["body"])
@@ -40,8 +39,7 @@ def _comment_page(comment: Comment, values: dict, errors: dict, status: int = 20
 def edit_comment(comment_id: int):
     """Edit one's own comment; the previous text stays in the history."""
     comment = get_or_404(Comment, comment_id)
-    if not policies.may_edit_comment(current_user, comment):
-        abort(403)
+    policies.may_edit_comment(current_user, comment).check()
     if request.method == "GET":
         return _comment_page(comment, {"body": comment.body}, {})
     values = form_values("body")

@@ -1,7 +1,7 @@
 """What the item pages share: the blueprint with the helpers it gives every template, the
 settings they read, and the manager check."""
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -46,12 +46,14 @@ DETAIL_OPTIONS = (
 
 def require_manager() -> None:
     """403 unless the user manages items (the forms are not even shown)."""
-    if not policies.may_manage_items(current_user):
-        abort(403)
+    policies.may_manage_items(current_user).check()
 
 
 def transitions_for(item: Item) -> list:
     """The status changes the current user may make on ``item``."""
     return workflow.allowed_transitions(
-        item.status, current_user.role, policies.may_post_update(current_user, item)
+        item.status,
+        current_user.role,
+        bool(policies.may_post_update(current_user, item)),
+        bool(policies.may_change_status(current_user, item)),
     )

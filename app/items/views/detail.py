@@ -50,16 +50,19 @@ def render_detail(
 ):
     """The item page; ``form`` names the form to show with ``values`` and ``errors``."""
     item = get_or_404(Item, item_id, *DETAIL_OPTIONS)
+    history = build_history(item)
     return render_template(
         "items/detail.html",
         item=item,
         flags=queries.item_flags(item, queries.stale_days()),
         evidence=queries.evidence_of(item),
-        history=build_history(item),
+        history=history,
+        last_update=max((e["when"] for e in history if e["type"] == "update"), default=None),
+        stale_days=queries.stale_days(),
         charts=_charts(item),
         transitions=transitions_for(item),
         today=today(),
-        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] / 1024 / 1024,
+        max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
         form=form,
         values=values or {},
         errors=errors or {},

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from app.core.errors import N_, ValidationError
+from app.core.errors import N_, NotFound, ValidationError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
 from app.core.transaction import on_undo
@@ -42,8 +42,7 @@ def _attach(item: Item, upload: FileStorage | None, values: dict) -> None:
 def post_evidence(item_id: int):
     """Attach a file (checked by its content, stored under a random name) or a link."""
     item = get_or_404(Item, item_id, selectinload(Item.supporting))
-    if not policies.may_attach_evidence(current_user, item):
-        abort(403)
+    policies.may_attach_evidence(current_user, item).check()
     values = form_values("title", "url")
     try:
         _attach(item, request.files.get("file"), values)
@@ -54,12 +53,31 @@ def post_evidence(item_id: int):
     return redirect(url_for("items.detail", item_id=item_id) + "#evidence")
 
 
+@bp.post("/evidence/<id:evidence_id>/withdraw")
+def withdraw_evidence(evidence_id: int):
+    """Withdraw evidence attached by mistake, saying why; it stays in the history."""
+    evidence = get_or_404(Evidence, evidence_id, selectinload(Evidence.item))
+    policies.may_withdraw_evidence(current_user, evidence).check()
+    values = form_values("reason")
+    try:
+        services.withdraw_evidence(current_user, evidence, reason=values["reason"])
+    except ValidationError as exc:
+        errors = form_errors(exc)
+        return render_detail(
+            evidence.item_id, form="withdraw", errors=errors, status=422, target_id=evidence_id
+        )
+    flash(_("Evidence withdrawn; it stays in the history."), "success")
+    return redirect(url_for("items.detail", item_id=evidence.item_id) + "#evidence")
+
+
 @bp.get("/evidence/<id:evidence_id>/download")
 def download_evidence(evidence_id: int):
     """A stored file, as an attachment under its original name made safe."""
     evidence = get_or_404(Evidence, evidence_id)
     if evidence.kind != "file" or not policies.may_read(current_user):
         abort(404)
+    if evidence.withdrawn_at is not None:
+        raise NotFound(N_("This evidence was withdrawn: its file is no longer served."))
     path = evidence_files.stored_path(current_app.config["UPLOAD_FOLDER"], evidence.stored_name)
     if path is None:
         abort(404)

@@ -1,6 +1,6 @@
 """Indicators: adding and editing one (managers and admins), and recording a measurement."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -61,8 +61,7 @@ def post_measurement(indicator_id: int):
     """Record an indicator's value on a date."""
     indicator = get_or_404(Indicator, indicator_id)
     item_id = indicator.item_id
-    if not policies.may_record_measurement(current_user, indicator.item):
-        abort(403)
+    policies.may_record_measurement(current_user, indicator.item).check()
     values = form_values("value", "measured_on", "note")
     try:
         services.record_measurement(

@@ -7,6 +7,7 @@ from app.core.errors import ValidationError
 from app.core.feedback import form_errors
 from app.core.time import today
 from app.core.validation import given
+from app.core.web import clean_query_redirect
 from app.items import arguments, queries
 from app.items.labels import SORT_LABELS
 from app.items.models import ITEM_KINDS
@@ -38,6 +39,9 @@ def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
 @bp.get("/items")
 def index():
     """Every item, filtered, sorted and paginated; the filters live in the URL."""
+    clean = clean_query_redirect()
+    if clean is not None:
+        return clean
     try:
         listing = arguments.parse_list_args(given(request.args))
         result = queries.list_items(
@@ -62,7 +66,7 @@ def my_work():
     except ValidationError as exc:
         errors, page, per_page = form_errors(exc), 1, queries.DEFAULT_PER_PAGE
     result, overdue, stale = queries.my_work(
-        current_user.organisation_id, page, per_page, stale_days()
+        current_user.organisation_id, current_user.id, page, per_page, stale_days()
     )
     return render_template(
         "items/my_work.html",

@@ -1,6 +1,6 @@
 """Posting a status update (status, progress, note) on an item."""
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -9,7 +9,7 @@ from app.core.errors import ConflictError, ValidationError, WorkflowError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
 from app.core.web import form_values
-from app.items import policies, services
+from app.items import policies, services, workflow
 from app.items.models import Item
 from app.items.views.common import bp
 from app.items.views.detail import conflict_page, render_detail
@@ -19,8 +19,7 @@ from app.items.views.detail import conflict_page, render_detail
 def post_update(item_id: int):
     """Post a status update on the version the user saw."""
     item = get_or_404(Item, item_id, selectinload(Item.supporting))
-    if not policies.may_post_update(current_user, item):
-        abort(403)
+    policies.may_post_update(current_user, item).check()
     values = form_values("status", "progress", "note", "version")
     try:
         services.change_status(
@@ -37,4 +36,7 @@ def post_update(item_id: int):
         errors = form_errors(exc)
         return render_detail(item_id, form="update", values=values, errors=errors, status=422)
     flash(_("Status update saved."), "success")
+    if values["status"] == workflow.IMPLEMENTED and not services.has_evidence(item):
+        flash(_("Please attach evidence (a file or a link) supporting what was done."), "warning")
+        return redirect(url_for("items.detail", item_id=item_id) + "#evidence")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")

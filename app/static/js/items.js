@@ -10,6 +10,12 @@
       });
     });
   }
+  // The filters fold away on a phone (closed in the page, so without this file too); on a
+  // wide screen there is room for them: open.
+  var fold = document.getElementById("filters-fold");
+  if (fold && window.matchMedia && window.matchMedia("(min-width: 50rem)").matches) {
+    fold.open = true;
+  }
   // The status update form marks the note as required for the transitions that need one.
   var status = document.getElementById("u-status");
   var note = document.getElementById("u-note");
