@@ -30,6 +30,22 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/evidence
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Responses compressed by Suivi itself (Flask-Compress): brotli when the client asks for
+    # it, else gzip; streamed answers (the CSV) chunk by chunk. HTML, CSS, JS, JSON, CSV, SVG.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    COMPRESS_LEVEL = 6
+    COMPRESS_BR_LEVEL = 5
     STALE_DAYS = int(os.environ.get("STALE_DAYS", "60"))
     LOGIN_MAX_FAILURES = 10
     LOGIN_LOCK_MINUTES = 15

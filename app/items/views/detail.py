@@ -6,6 +6,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.core.conditional import conditional
 from app.core.errors import ConflictError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
@@ -67,6 +68,7 @@ def render_detail(
 
 
 @bp.get("/items/<id:item_id>")
+@conditional
 def detail(item_id: int):
     """An item: what it says, who acts, its state, indicators, evidence and history."""
     return render_detail(item_id)
