@@ -69,6 +69,8 @@ class Config:
     # The job queue: RQ on Redis when REDIS_URL is set, else jobs run inline after the commit.
     REDIS_URL = os.environ.get("REDIS_URL")
     JOB_QUEUE = os.environ.get("JOB_QUEUE", "suivi")
+    # An XLSX or PDF report of more items than this is built by a job, not in the request.
+    REPORT_JOB_THRESHOLD = int(os.environ.get("REPORT_JOB_THRESHOLD", "2000"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
     JOB_RETRY_DELAYS = tuple(
         int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,300").split(",") if s.strip()

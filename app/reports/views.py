@@ -12,10 +12,12 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    redirect,
     render_template,
     request,
     send_file,
     stream_with_context,
+    url_for,
 )
 from flask_babel import format_date, get_locale
 from flask_login import current_user
@@ -30,6 +32,7 @@ from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
 from app.reports import exports
+from app.reports import prepared as prepared_files
 from app.reports.arguments import parse_report_args
 from app.reports.exports import ExportSpec
 from app.reports.pdf import chart_set, pdf_bytes
@@ -37,6 +40,7 @@ from app.reports.report import build_report
 from app.reports.wording import filter_phrases
 
 bp = Blueprint("reports", __name__)
+PREPARED_REFRESH_SECONDS = 5
 require_login(bp)
 
 
@@ -114,6 +118,16 @@ def status_csv():
     )
 
 
+def _queued(fmt: str, spec: ExportSpec):
+    """A large XLSX or PDF: queued for a job, and the user sent to the page that says so
+    (None: small enough to build now)."""
+    if not prepared_files.needs_job(fmt, spec):
+        return None
+    query = {k: v for k, v in request.args.items() if v}
+    prepared = prepared_files.prepare(current_user, fmt, spec, query)
+    return redirect(url_for("reports.prepared", file_id=prepared.id), 303)
+
+
 @bp.get("/reports/status.xlsx")
 def status_xlsx():
     """The workbook: Summary, Items, Changes (with ``since``) and Updates."""
@@ -121,6 +135,9 @@ def status_xlsx():
         spec = _export("xlsx")
     except SuiviError as exc:
         return _bad_request(exc)
+    queued = _queued("xlsx", spec)
+    if queued is not None:
+        return queued
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
@@ -142,7 +159,34 @@ def status_pdf():
     """The PDF report, in the user's language."""
     try:
         spec = _export("pdf")
+        queued = _queued("pdf", spec)
+        if queued is not None:
+            return queued
         data = pdf_bytes(spec)
     except SuiviError as exc:
         return _bad_request(exc)
     return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf", spec))
+
+
+@bp.get("/reports/files/<id:file_id>")
+def prepared(file_id: int):
+    """A large report being prepared (the page refreshes itself until it is ready), ready to
+    download, or failed; only for the user who asked for it."""
+    prepared_file = prepared_files.own_file(current_user, file_id)
+    return render_template(
+        "reports/prepared.html",
+        prepared=prepared_file,
+        failed=prepared_files.failed(prepared_file),
+        refresh_seconds=PREPARED_REFRESH_SECONDS,
+    )
+
+
+@bp.get("/reports/files/<id:file_id>/download")
+def prepared_download(file_id: int):
+    """The prepared file, once ready, for the user who asked for it."""
+    prepared_file = prepared_files.own_file(current_user, file_id)
+    return Response(
+        prepared_files.content_of(prepared_file),
+        mimetype=exports.MEDIA_TYPES[prepared_file.format],
+        headers={"Content-Disposition": f'attachment; filename="{prepared_file.filename}"'},
+    )

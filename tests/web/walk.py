@@ -10,18 +10,17 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from app import create_app
-from app.audit.models import AuditEvent
 from app.auth import services as auth_services
 from app.extensions import db
 from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
-from tests.web.walk_rounds import walked_rounds
+from tests.web.walk_audit import NOT_CHANGES, audit_changes  # noqa: F401  (the walk's)
+from tests.web.walk_rounds import walked_prepared_files, walked_rounds
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
 LOGGED_IN = ROLES[1:]
@@ -88,6 +87,8 @@ RULES = [
     (r"rounds\.(index|detail|report)", GET, READ),
     (r"rounds\.(open_round|close)", WRITE, MANAGE),
     (r"api-rounds\.(list_rounds|get_round)", GET, READ),
+    # A large report prepared by a job: each role its own file (another's is not found).
+    (r"reports\.(prepared|prepared_download)", GET, OWN),
     # Reports are read-only by construction: every GET is a read.
     (r"reports\.\w+", GET, READ),
     # The JSON API.
@@ -229,6 +230,7 @@ def build_world(app):
         "fmt": "csv",
     }
     ids["round_id"], ids["closed_round_id"] = walked_rounds()
+    files = walked_prepared_files(users)
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -254,6 +256,7 @@ def build_world(app):
         "ids": ids,
         "tokens": tokens,
         "spare": spare,
+        "files": files,
         "item": item,
         "lead": lead,
         "other": other,
@@ -372,6 +375,8 @@ def url_for(app, endpoint: str, method: str, world, role: str) -> str:
             values[name] = world["spare"]["viewer" if role == "anonymous" else role].id
         elif name == "round_id" and endpoint == "rounds.report":  # a closed round's file
             values[name] = world["ids"]["closed_round_id"]
+        elif name == "file_id":  # one's own prepared report; anonymous tries the viewer's
+            values[name] = world["files"]["viewer" if role == "anonymous" else role]
         elif name == "token":  # the role's own opt-out link (the viewer's for anonymous)
             values[name] = unsubscribe_token(world["users"].get(role, world["users"]["viewer"]))
         elif name in world["ids"]:
@@ -386,14 +391,3 @@ def log_in(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
-
-
-NOT_CHANGES = ("export", "login")  # audited events that change no record
-
-
-def audit_changes() -> int:
-    """How many records were ever changed (audit events that are changes)."""
-    db.session.expire_all()
-    return db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.action.not_in(NOT_CHANGES))
-    )
