@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -28,6 +29,7 @@ from app.core.feedback import form_errors
 from app.core.time import today
 from app.core.validation import given
 from app.core.web import error_response, require_login
+from app.downloads.models import PREPARING
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
@@ -170,15 +172,25 @@ def status_pdf():
 
 @bp.get("/reports/files/<id:file_id>")
 def prepared(file_id: int):
-    """A large report being prepared (the page refreshes itself until it is ready), ready to
-    download, or failed; only for the user who asked for it."""
+    """A large report being prepared, ready to download, or failed; only for the user who
+    asked for it. While it is prepared the page reloads itself every few seconds (the
+    ``Refresh`` header: no JavaScript) unless the reader turned that off (``refresh=off``)."""
     prepared_file = prepared_files.own_file(current_user, file_id)
-    return render_template(
-        "reports/prepared.html",
-        prepared=prepared_file,
-        failed=prepared_files.failed(prepared_file),
-        refresh_seconds=PREPARED_REFRESH_SECONDS,
+    failed = prepared_files.failed(prepared_file)
+    waiting = prepared_file.state == PREPARING and not failed
+    refreshing = waiting and request.args.get("refresh") != "off"
+    response = make_response(
+        render_template(
+            "reports/prepared.html",
+            prepared=prepared_file,
+            failed=failed,
+            refreshing=refreshing,
+            refresh_seconds=PREPARED_REFRESH_SECONDS,
+        )
     )
+    if refreshing:
+        response.headers["Refresh"] = str(PREPARED_REFRESH_SECONDS)
+    return response
 
 
 @bp.get("/reports/files/<id:file_id>/download")
