@@ -31,6 +31,22 @@ class Config:
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER")  # default: <instance>/imports
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Responses compressed by Suivi itself (Flask-Compress): brotli when the client asks for
+    # it, else gzip; streamed answers (the CSV) chunk by chunk. HTML, CSS, JS, JSON, CSV, SVG.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    COMPRESS_LEVEL = 6
+    COMPRESS_BR_LEVEL = 5
     STALE_DAYS = int(os.environ.get("STALE_DAYS", "60"))
     # Marking an item implemented needs evidence attached first (otherwise only asked for).
     REQUIRE_EVIDENCE_FOR_IMPLEMENTED = os.environ.get("REQUIRE_EVIDENCE_FOR_IMPLEMENTED") == "1"
@@ -56,6 +72,8 @@ class Config:
     # The job queue: RQ on Redis when REDIS_URL is set, else jobs run inline after the commit.
     REDIS_URL = os.environ.get("REDIS_URL")
     JOB_QUEUE = os.environ.get("JOB_QUEUE", "suivi")
+    # An XLSX or PDF report of more items than this is built by a job, not in the request.
+    REPORT_JOB_THRESHOLD = int(os.environ.get("REPORT_JOB_THRESHOLD", "2000"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
     JOB_RETRY_DELAYS = tuple(
         int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,300").split(",") if s.strip()

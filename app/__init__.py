@@ -132,6 +132,8 @@ def _init_web_extensions(app: Flask) -> None:
     from app.auth import loaders  # registers the user loaders
     from app.core.web import check_catalogues, init_web, select_locale
 
+    # The first hook registered runs last: it compresses what every other hook has finished.
+    extensions.compress.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.login_manager.login_view = "auth.login"
     extensions.login_manager.login_message = None

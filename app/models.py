@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
+from app.downloads.models import PreparedFile
 from app.items.models import (
     Comment,
     Evidence,
@@ -34,6 +35,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "OutgoingMail",
+    "PreparedFile",
     "ReminderSent",
     "Round",
     "RoundItem",

@@ -168,6 +168,38 @@ def _show(result: dict) -> int:
     return total
 
 
+def wire(app, email: str, password: str, path: str) -> None:
+    """The bytes Suivi sends for ``path`` and its CSS and JS: as is, gzipped, in brotli (as
+    Suivi compresses them itself), and on a revisit (304 for the page; the versioned static
+    files are not asked for again: cached as immutable)."""
+    import contextvars
+
+    client = app.test_client()
+
+    def get(url: str, **headers: str):
+        return contextvars.Context().run(client.get, url, headers=headers)
+
+    token = CSRF.search(get("/login").get_data(as_text=True)).group(1)
+    form = {"email": email, "password": password, "csrf_token": token}
+    contextvars.Context().run(client.post, "/login", data=form)
+    page = get(path)
+    parser = Assets()
+    parser.feed(page.get_data(as_text=True))
+    print(f"\nOn the wire: {path} and its CSS and JS (bytes of the bodies)")
+    total = {"identity": 0, "gzip": 0, "br": 0}
+    for url in [path, *dict.fromkeys(parser.urls)]:
+        sizes = {enc: len(get(url, **{"Accept-Encoding": enc}).data) for enc in total}
+        for enc, size in sizes.items():
+            total[enc] += size
+        line = "  ".join(f"{enc} {size:>7,}" for enc, size in sizes.items())
+        print(f"  {url[:48]:<48} {line}")
+    print(f"  {'first visit':<48} " + "  ".join(f"{e} {n:>7,}" for e, n in total.items()))
+    again = get(path, **{"If-None-Match": page.headers.get("ETag", ""), "Accept-Encoding": "br"})
+    print(f"  {'revisit, unchanged (' + str(again.status_code) + ')':<48} {len(again.data):>7,} B")
+    cache = get(parser.urls[0]).headers.get("Cache-Control") if parser.urls else ""
+    print(f"  static files: Cache-Control {cache}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", help="a running Suivi (default: a throwaway one)")
@@ -176,6 +208,9 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=50, help="items on the list page")
     parser.add_argument("--detail", default=None, help="item id for the item page")
     parser.add_argument("--budget-kb", type=float, default=60.0)
+    parser.add_argument(
+        "--wire", action="store_true", help="also the bytes as sent: compressed, and on a revisit"
+    )
     args = parser.parse_args()
 
     if args.base_url:
@@ -186,6 +221,8 @@ def main() -> int:
         fetch = _client_fetch(app, args.email, args.password)
         detail_ids = [args.detail] if args.detail else [str(ids["C6"]), str(ids["R1"])]
 
+    if args.wire and not args.base_url:
+        wire(app, args.email, args.password, "/items")
     listing = weigh(fetch, f"/items?per_page={args.items}")
     list_total = _show(listing)
     print(f"  ({listing['rows']} rows)")

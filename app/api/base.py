@@ -17,6 +17,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.api import errors
 from app.auth import loaders
 from app.auth import services as auth_services
+from app.core.decision import Decision
 from app.extensions import db
 
 API_PREFIX = "/api"
@@ -103,7 +104,7 @@ def current_actor():
 POLICY_ATTRIBUTE = "suivi_policy"
 
 
-def permits(policy: Callable[..., bool]) -> Callable:
+def permits(policy: Callable[..., bool | Decision]) -> Callable:
     """Declare who may call a write: ``policy(actor, **view_args)`` answers, and the door asks
     it (``authorise``) before the body is read, so a caller who may not act gets 403 whatever
     the body says. Every API write declares one (tests/hostile check it)."""
@@ -122,7 +123,7 @@ def held(record: Any) -> Any:
     return record
 
 
-def declared_policy(endpoint: str | None) -> Callable[..., bool] | None:
+def declared_policy(endpoint: str | None) -> Callable[..., bool | Decision] | None:
     """The policy the view of ``endpoint`` declared with ``permits``, if any."""
     view: Any = current_app.view_functions.get(endpoint or "")
     return getattr(view, POLICY_ATTRIBUTE, None)
@@ -130,11 +131,17 @@ def declared_policy(endpoint: str | None) -> Callable[..., bool] | None:
 
 def authorise():
     """403 before validation when the route's declared policy refuses the caller (the records
-    it names are fetched first: an unknown one is a 404)."""
+    it names are fetched first: an unknown one is a 404); a policy that says why refuses with
+    its reason."""
     policy = declared_policy(request.endpoint)
-    if policy is not None and not policy(current_actor(), **(request.view_args or {})):
-        return errors.error_response(403)
-    return None
+    if policy is None:
+        return None
+    answer = policy(current_actor(), **(request.view_args or {}))
+    if answer:
+        return None
+    if isinstance(answer, Decision) and answer.reason:
+        answer.check()  # PermissionDenied with the reason: a 403 in the API's shape
+    return errors.error_response(403)
 
 
 def check_body():

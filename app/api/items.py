@@ -46,6 +46,11 @@ ITEM_OPTIONS = (
 )
 
 
+# The request fields that change a list the answer shows: only they need the item read again
+# after the write (for the lists' order); other fields are answered from the item as written.
+LISTS = frozenset({"supporting_ids", "theme_ids", "link_ids"})
+
+
 def load_item(item_id: int, *, fresh: bool = False) -> Item:
     """The item with what ``ItemSchema`` shows (``NotFound`` otherwise); ``fresh`` reads it
     again after a write, so that its lists come back in the order ``GET`` gives them."""
@@ -136,6 +141,7 @@ def edit_item(data, item_id):
     client last saw, and a stale one is refused with 409 and the current version."""
     item = load_item(item_id)
     version = data.pop("version")
-    if services.edit_item(current_actor(), item, version, **service_fields(data)):
+    changed = services.edit_item(current_actor(), item, version, **service_fields(data))
+    if changed and LISTS.intersection(data):
         item = load_item(item_id, fresh=True)
     return item

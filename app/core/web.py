@@ -135,11 +135,25 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+    if request.endpoint == "static":
+        _static_cache(response)
+    elif "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
     return response
+
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _static_cache(response: Response) -> None:
+    """A static file asked for under its versioned URL (``?v=`` the digest of the static
+    files) never changes: cached for a year, never revalidated. Under any other URL it may
+    change: the browser asks again (and gets 304 while it has not)."""
+    versioned = request.args.get("v") == current_app.config.get("ASSET_VERSION")
+    response.headers["Cache-Control"] = IMMUTABLE if versioned else "no-cache"
+    response.expires = None
 
 
 def wants_json() -> bool:
@@ -294,6 +308,7 @@ def init_web(app: Flask) -> None:
     register_error_handlers(app)
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 365 * 24 * 3600)
     version = _asset_version(app)
+    app.config["ASSET_VERSION"] = version
 
     @app.context_processor
     def _helpers():

@@ -107,7 +107,15 @@ class Item(IdMixin, TimestampMixin, Model):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
         CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_items_status_due_date", "status", "due_date"),
-        Index("ix_items_lead_id_status_due_date", "lead_id", "status", "due_date"),
+        # Also covers the live summary (lead, status, due date, last update): an index-only
+        # scan instead of 100,000 lookups of the rows.
+        Index(
+            "ix_items_lead_id_status_due_date_last_update_at",
+            "lead_id",
+            "status",
+            "due_date",
+            "last_update_at",
+        ),
     )
 
     code: Mapped[str | None] = mapped_column(String(40), unique=True)

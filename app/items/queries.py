@@ -211,6 +211,14 @@ class Page:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def window(self) -> list[int]:
+        """The page numbers the pager shows: the first, the last, and two either side of
+        this one (computed, not filtered out of every page number: 4,000 at 100,000 items)."""
+        last = self.pages
+        near = range(max(1, self.page - 2), min(last, self.page + 2) + 1)
+        return sorted({1, last, *near})
+
 
 def list_items(
     filters: ItemFilters,

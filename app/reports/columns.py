@@ -35,6 +35,9 @@ class Column:
     value: Callable[[Any, Any], Any]
     kind: str = "text"
     width: int = 14
+    # The one row field a column of words is made from: an export works each value's words
+    # out once (a status label, "yes") rather than once per row.
+    source: str | None = None
 
     @property
     def header(self) -> str:
@@ -60,21 +63,39 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     Column("id", None, lambda r, _: r.id, "number", 8),
     Column("code", _l("Code"), lambda r, _: r.code or "", width=8),
     Column("kind", None, lambda r, _: r.kind),
-    Column("kind_label", _l("Kind (in words)"), lambda r, _: kind_label(r.kind), width=16),
+    Column(
+        "kind_label",
+        _l("Kind (in words)"),
+        lambda r, _: kind_label(r.kind),
+        width=16,
+        source="kind",
+    ),
     Column("title", None, lambda r, _: r.title, "long", 60),
     Column("status", None, lambda r, _: r.status, width=18),
-    Column("status_label", _l("Status (in words)"), lambda r, _: status_label(r.status), width=18),
+    Column(
+        "status_label",
+        _l("Status (in words)"),
+        lambda r, _: status_label(r.status),
+        width=18,
+        source="status",
+    ),
     Column("progress", None, lambda r, _: r.progress, "number", 10),
-    Column("priority", _l("Priority"), lambda r, _: priority_label(r.priority), width=10),
+    Column(
+        "priority",
+        _l("Priority"),
+        lambda r, _: priority_label(r.priority),
+        width=10,
+        source="priority",
+    ),
     Column("lead", None, lambda r, _: r.lead),
     Column("lead_name", _l("Lead organisation"), lambda r, _: r.lead_name, "long", 40),
     Column("supporting", _l("Supporting organisations"), lambda r, _: _joined(r.supporting)),
     Column("owner", _l("Owner"), lambda r, _: r.owner or "", width=20),
     Column("themes", _l("Themes"), lambda r, _: _joined(r.themes), width=20),
     Column("due_date", None, lambda r, _: r.due_date, "date", 12),
-    Column("overdue", _l("Overdue"), lambda r, _: bool(r.overdue), "flag", 10),
+    Column("overdue", _l("Overdue"), lambda r, _: bool(r.overdue), "flag", 10, "overdue"),
     Column("last_update", None, lambda r, _: _day(r.last_update_at), "date", 12),
-    Column("stale", _l("Stale"), lambda r, _: bool(r.stale), "flag", 10),
+    Column("stale", _l("Stale"), lambda r, _: bool(r.stale), "flag", 10, "stale"),
     Column("response", _l("Response"), lambda r, _: r.response or "", width=18),
     Column(
         "response_label",

@@ -350,17 +350,3 @@ def changes_between(
     check_since(since, moment.day)
     stmt = _changed_items(filters, since, moment, stale_days)
     return [_change(row) for row in db.session.execute(stmt)]
-
-
-def status_by_lead(
-    filters: ItemFilters, moment: Moment, stale_days: int
-) -> dict[int, dict[str, int]]:
-    """For each lead organisation (by id), its number of items in each status."""
-    state = item_state(filters, moment, stale_days)
-    out: dict[int, dict[str, int]] = {}
-    stmt = select(state.c.lead_id, state.c.status, func.count()).group_by(
-        state.c.lead_id, state.c.status
-    )
-    for lead_id, status, count in db.session.execute(stmt):
-        out.setdefault(lead_id, dict.fromkeys(workflow.STATUSES, 0))[status] = count
-    return out

@@ -8,7 +8,7 @@ from app.items import workflow
 from app.items.queries import ItemFilters
 from app.reports import queries
 from app.reports.state import Moment
-from app.reports.summary import build_summary
+from app.reports.summary import summarise
 
 
 @dataclass
@@ -56,14 +56,15 @@ def build_report(
 ) -> Report:
     """Gather the summary, lists, trend, indicators and (with ``since``) the changes."""
     moment = Moment.at(as_of)
+    summary, status_by_lead = summarise(filters, as_of, stale_days)
     return Report(
         filters=filters,
         moment=moment,
         live=as_of is None,
         since=since,
         stale_days=stale_days,
-        summary=build_summary(filters, as_of, stale_days),
-        status_by_lead=queries.status_by_lead(filters, moment, stale_days),
+        summary=summary,
+        status_by_lead=status_by_lead,
         overdue=queries.overdue_items(filters, moment, stale_days, list_limit),
         stale=queries.stale_items(filters, moment, stale_days, list_limit),
         activity=queries.recent_activity(filters, moment, stale_days),

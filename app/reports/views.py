@@ -12,10 +12,13 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    make_response,
+    redirect,
     render_template,
     request,
     send_file,
     stream_with_context,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_login import current_user
@@ -28,10 +31,12 @@ from app.core.feedback import form_errors
 from app.core.time import today
 from app.core.validation import given
 from app.core.web import clean_query_redirect, error_response, require_login
+from app.downloads.models import PREPARING
 from app.extensions import db
 from app.items.models import ITEM_KINDS
 from app.items.queries import filter_choices, stale_days
 from app.reports import exports
+from app.reports import prepared as prepared_files
 from app.reports.arguments import parse_report_args
 from app.reports.exports import ExportSpec
 from app.reports.pdf import chart_set, pdf_bytes
@@ -39,6 +44,7 @@ from app.reports.report import build_report
 from app.reports.wording import filter_phrases
 
 bp = Blueprint("reports", __name__)
+PREPARED_REFRESH_SECONDS = 5
 require_login(bp)
 
 
@@ -120,6 +126,16 @@ def status_csv():
     )
 
 
+def _queued(fmt: str, spec: ExportSpec):
+    """A large XLSX or PDF: queued for a job, and the user sent to the page that says so
+    (None: small enough to build now)."""
+    if not prepared_files.needs_job(fmt, spec):
+        return None
+    query = {k: v for k, v in request.args.items() if v}
+    prepared = prepared_files.prepare(current_user, fmt, spec, query)
+    return redirect(url_for("reports.prepared", file_id=prepared.id), 303)
+
+
 @bp.get("/reports/status.xlsx")
 @accepts_api_token
 def status_xlsx():
@@ -128,6 +144,9 @@ def status_xlsx():
         spec = _export("xlsx")
     except SuiviError as exc:
         return _bad_request(exc)
+    queued = _queued("xlsx", spec)
+    if queued is not None:
+        return queued
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
@@ -150,7 +169,44 @@ def status_pdf():
     """The PDF report, in the user's language."""
     try:
         spec = _export("pdf")
+        queued = _queued("pdf", spec)
+        if queued is not None:
+            return queued
         data = pdf_bytes(spec)
     except SuiviError as exc:
         return _bad_request(exc)
     return Response(data, mimetype=exports.MEDIA_TYPES["pdf"], headers=_attachment("pdf", spec))
+
+
+@bp.get("/reports/files/<id:file_id>")
+def prepared(file_id: int):
+    """A large report being prepared, ready to download, or failed; only for the user who
+    asked for it. While it is prepared the page reloads itself every few seconds (the
+    ``Refresh`` header: no JavaScript) unless the reader turned that off (``refresh=off``)."""
+    prepared_file = prepared_files.own_file(current_user, file_id)
+    failed = prepared_files.failed(prepared_file)
+    waiting = prepared_file.state == PREPARING and not failed
+    refreshing = waiting and request.args.get("refresh") != "off"
+    response = make_response(
+        render_template(
+            "reports/prepared.html",
+            prepared=prepared_file,
+            failed=failed,
+            refreshing=refreshing,
+            refresh_seconds=PREPARED_REFRESH_SECONDS,
+        )
+    )
+    if refreshing:
+        response.headers["Refresh"] = str(PREPARED_REFRESH_SECONDS)
+    return response
+
+
+@bp.get("/reports/files/<id:file_id>/download")
+def prepared_download(file_id: int):
+    """The prepared file, once ready, for the user who asked for it."""
+    prepared_file = prepared_files.own_file(current_user, file_id)
+    return Response(
+        prepared_files.content_of(prepared_file),
+        mimetype=exports.MEDIA_TYPES[prepared_file.format],
+        headers={"Content-Disposition": f'attachment; filename="{prepared_file.filename}"'},
+    )

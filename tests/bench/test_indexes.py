@@ -32,4 +32,4 @@ def test_lead_status_overdue_list_uses_the_lead_status_due_date_index():
     cursor = db.session.connection().connection.driver_connection.cursor()
     plan = cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
     details = " ".join(row[3] for row in plan)
-    assert "ix_items_lead_id_status_due_date (lead_id=? AND status=?" in details
+    assert "ix_items_lead_id_status_due_date_last_update_at (lead_id=? AND status=?" in details

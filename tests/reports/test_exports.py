@@ -144,10 +144,11 @@ def test_csv_as_of_shows_the_past(story):
     )
 
 
-def test_csv_is_a_generator_that_streams(story):
-    lines = exports.csv_lines(ExportSpec())
-    assert next(lines).startswith("\ufeffid,Code,kind,Kind (in words),title")
-    assert len(list(lines)) == 3
+def test_csv_is_a_generator_that_streams_in_chunks_of_lines(story, monkeypatch):
+    monkeypatch.setattr(exports, "CSV_BATCH", 2)
+    chunks = exports.csv_lines(ExportSpec())
+    assert next(chunks).startswith("\ufeffid,Code,kind,Kind (in words),title")
+    assert [chunk.count("\r\n") for chunk in chunks] == [2, 1]
 
 
 def test_no_link_without_a_configured_address(story):

@@ -22,7 +22,7 @@ from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, se
 from tests.web import walk_responses
 from tests.web.walk_imports import IMPORT_PAYLOADS, IMPORT_RULES, IMPORT_WRITTEN, walked_imports
 from tests.web.walk_pages import PAGES_PAYLOADS, PAGES_RULES
-from tests.web.walk_rounds import walked_rounds
+from tests.web.walk_rounds import walked_prepared_files, walked_rounds
 from tests.web.walk_session import audit_changes, log_in  # noqa: F401  (the walk's helpers)
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
@@ -91,6 +91,8 @@ RULES = [  # noqa: RUF005 (joined with PAGES_RULES below: this file is at its si
     (r"rounds\.(index|detail|report)", GET, READ),
     (r"rounds\.(open_round|close)", WRITE, MANAGE),
     (r"api-rounds\.(list_rounds|get_round)", GET, READ),
+    # A large report prepared by a job: each role its own file (another's is not found).
+    (r"reports\.(prepared|prepared_download)", GET, OWN),
     # Reports are read-only by construction: every GET is a read.
     (r"reports\.\w+", GET, READ),
     # The JSON API.
@@ -238,6 +240,7 @@ def build_world(app):
     }
     ids["round_id"], ids["closed_round_id"] = walked_rounds()
     ids.update(walked_imports())
+    files = walked_prepared_files(users)
     stored = evidence_files.store(
         FileStorage(io.BytesIO(b"Minutes of the meeting.\n"), filename="minutes.txt"),
         app.config["UPLOAD_FOLDER"],
@@ -263,6 +266,7 @@ def build_world(app):
         "ids": ids,
         "tokens": tokens,
         "spare": spare,
+        "files": files,
         "item": item,
         "lead": lead,
         "other": other,
@@ -383,6 +387,8 @@ def url_for(app, endpoint: str, method: str, world, role: str) -> str:
             values[name] = world["spare"]["viewer" if role == "anonymous" else role].id
         elif name == "round_id" and endpoint == "rounds.report":  # a closed round's file
             values[name] = world["ids"]["closed_round_id"]
+        elif name == "file_id":  # one's own prepared report; anonymous tries the viewer's
+            values[name] = world["files"]["viewer" if role == "anonymous" else role]
         elif name == "token":  # the role's own opt-out link (the viewer's for anonymous)
             values[name] = unsubscribe_token(world["users"].get(role, world["users"]["viewer"]))
         elif name in world["ids"]:

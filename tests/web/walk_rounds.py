@@ -1,5 +1,6 @@
-"""The reporting rounds the permissions walk runs on."""
+"""The reporting rounds and prepared reports the permissions walk runs on."""
 
+from app.downloads.models import READY, PreparedFile
 from app.extensions import db
 from app.rounds import services as round_services
 from app.rounds.models import RoundReport
@@ -28,3 +29,23 @@ def walked_rounds() -> tuple[int, int]:
         )
     )
     return rounds[0].id, closed.id
+
+
+def walked_prepared_files(users: dict) -> dict[str, int]:
+    """A ready prepared report for each role's user: role -> file id."""
+    files = {
+        role: PreparedFile(
+            user_id=user.id,
+            kind="report",
+            format="xlsx",
+            query={},
+            filename="suivi-status-2026-11-30.xlsx",
+            state=READY,
+            content=b"PK\x03\x04 walked",
+            size_bytes=14,
+        )
+        for role, user in users.items()
+    }
+    db.session.add_all(files.values())
+    db.session.flush()
+    return {role: f.id for role, f in files.items()}

@@ -5,6 +5,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.core.conditional import conditional
 from app.core.errors import ConflictError
 from app.core.feedback import form_errors
 from app.core.numbers import format_number
@@ -73,6 +74,7 @@ def render_detail(
 
 
 @bp.get("/items/<id:item_id>")
+@conditional
 def detail(item_id: int):
     """An item: what it says, who acts, its state, indicators, evidence and history."""
     return render_detail(item_id)

@@ -3,6 +3,7 @@
 from flask import render_template, request
 from flask_login import current_user
 
+from app.core.conditional import conditional
 from app.core.errors import ValidationError
 from app.core.feedback import form_errors
 from app.core.time import today
@@ -37,6 +38,7 @@ def _list_page(result: queries.Page | None, errors: dict, filter_args: dict):
 
 
 @bp.get("/items")
+@conditional
 def index():
     """Every item, filtered, sorted and paginated; the filters live in the URL."""
     clean = clean_query_redirect()
