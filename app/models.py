@@ -18,6 +18,7 @@ from app.items.models import (
 from app.jobs.models import Job
 from app.mail.models import OutgoingMail
 from app.notifications.models import DeliveryChoice, Notification, ReminderSent, Watch
+from app.public.models import Publication
 from app.rounds.models import Round, RoundItem, RoundReport
 from app.stakeholders.models import Organisation
 
@@ -34,6 +35,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "OutgoingMail",
+    "Publication",
     "ReminderSent",
     "Round",
     "RoundItem",

@@ -48,10 +48,13 @@ ERROR_TITLES = {
 
 
 def select_locale() -> str:
-    """The user's chosen language, else the browser's preference between French and English
-    (English outside a request: a command or a job says which with ``force_locale``)."""
+    """The language a page asked for (``g.suivi_lang``), else the user's chosen language, else
+    the browser's preference between French and English (English outside a request: a command
+    or a job says which with ``force_locale``)."""
     if not has_request_context():
         return "en"
+    if g.get("suivi_lang"):  # a page that takes its language from its address (?lang=fr)
+        return g.suivi_lang
     user = current_user
     if user and getattr(user, "is_authenticated", False) and getattr(user, "language", None):
         return user.language

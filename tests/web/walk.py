@@ -21,6 +21,7 @@ from app.items import evidence as evidence_files
 from app.items import services as item_services
 from app.notifications.services import unsubscribe_token
 from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, set_status
+from tests.web.walk_public import HIDDEN, PUBLIC_VIEW, public_view_class, publication_payload
 from tests.web.walk_rounds import walked_rounds
 
 ROLES = ("anonymous", "viewer", "staff_lead", "staff_support", "staff_other", "manager", "admin")
@@ -88,6 +89,8 @@ RULES = [
     (r"rounds\.(index|detail|report)", GET, READ),
     (r"rounds\.(open_round|close)", WRITE, MANAGE),
     (r"api-rounds\.(list_rounds|get_round)", GET, READ),
+    (r"public\.(index|detail|items_csv|items_json)", GET, PUBLIC_VIEW),  # see walk_public
+    (r"publication\.edit", ANY, MANAGE),
     # Reports are read-only by construction: every GET is a read.
     (r"reports\.\w+", GET, READ),
     # The JSON API.
@@ -132,10 +135,7 @@ def written(endpoint: str, api: bool) -> int:
 
 
 def classify(endpoint: str, method: str) -> str | None:
-    for pattern, methods, klass in RULES:
-        if method in methods and re.fullmatch(pattern, endpoint):
-            return klass
-    return None
+    return next((k for p, m, k in RULES if method in m and re.fullmatch(p, endpoint)), None)
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,7 @@ REFUSED = Expectation(403)
 UNAUTHENTICATED = Expectation(401)
 TO_LOGIN = Expectation(302, to_login=True)
 ONWARDS = Expectation(302, to_login=False)
+NOT_FOUND = Expectation(404)
 
 # What the anonymous get, by class (any other class: 401 on the API, the login page elsewhere).
 ANONYMOUS = {PUBLIC: OK, LOGIN_FORM: OK, LOGIN_POST: UNAUTHENTICATED, SIGNED_LINK: OK}
@@ -173,10 +174,12 @@ ANY_LOGGED_IN = {
     HOME: ONWARDS,
     LOGOUT: TO_LOGIN,
 }
+ANONYMOUS[HIDDEN] = ANY_LOGGED_IN[HIDDEN] = NOT_FOUND
 
 
 def expected(endpoint: str, klass: str, role: str, method: str, api: bool) -> Expectation:
     """The one answer ``role`` must get to the walk's request of (``endpoint``, ``method``)."""
+    klass = public_view_class(klass, PUBLIC)
     if role == "anonymous":
         return ANONYMOUS.get(klass, UNAUTHENTICATED if api else TO_LOGIN)
     if klass in ANY_LOGGED_IN:
@@ -194,15 +197,11 @@ def expected(endpoint: str, klass: str, role: str, method: str, api: bool) -> Ex
 APP = create_app("testing")  # only to read the URL map at collection time
 
 
-def rules():
-    cases = []
-    for rule in sorted(APP.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        for method in sorted(rule.methods - IGNORED_METHODS):
-            cases.append((rule.endpoint, rule.rule, method))
-    return cases
-
-
-CASES = rules()
+CASES = [
+    (rule.endpoint, rule.rule, method)
+    for rule in sorted(APP.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
+    for method in sorted(rule.methods - IGNORED_METHODS)
+]
 
 
 def build_world(app):
@@ -336,6 +335,7 @@ PAYLOADS = {
         "version": str(item_version(w)),
     },
     "items.new_indicator": lambda w: {"name": "Patrols", "unit": "patrols"},
+    "publication.edit": publication_payload,
     "notifications.watch": lambda w: {"watching": "1"},
     "notifications.delivery": lambda w: {"delivery": "weekly"},
     "rounds.open_round": lambda w: {
