@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Flask,
     Response,
+    flash,
     g,
     has_request_context,
     jsonify,
@@ -169,6 +170,16 @@ def _refuse_nul():
             )
             return error_response(400, gettext(text))
     return None
+
+
+DRAFT_SENT = "draft-sent"
+
+
+def draft_sent(*parts: object) -> None:
+    """Tell the page after this successful post that the server has the form the browser kept
+    as a draft under ``parts`` (user, item, form): drafts.js drops it. A flash, so that it is
+    taken back with the request's other flashes when the request's changes are undone."""
+    flash(":".join(str(part) for part in parts), DRAFT_SENT)
 
 
 def form_values(*names: str) -> dict[str, str]:

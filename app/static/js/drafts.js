@@ -1,0 +1,179 @@
+/* Suivi drafts, progressive enhancement only: without this file the forms work as they are.
+   What is typed in a form marked data-draft="user:item:form" is kept on this device (local
+   storage) until the server confirms it: the page after a successful post names it in
+   data-draft-sent. A post that finds no connection is kept as pending, with the version of the
+   item the user saw, and sent when the connection returns (or on the next visit): a change
+   made meanwhile then answers with the conflict page, the text kept. Files are never kept. */
+(function () {
+  "use strict";
+  var PREFIX = "suivi.draft.";
+  var FLASHES = "suivi.flashes";
+  var store = null;
+  try {
+    store = window.localStorage;
+    store.setItem(PREFIX + "probe", "1");
+    store.removeItem(PREFIX + "probe");
+  } catch (e) {
+    return; // no storage (private mode, blocked): the forms work as without this file
+  }
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var messages = document.getElementById("draft-messages");
+  var say = function (name) { return (messages && messages.getAttribute("data-" + name)) || ""; };
+
+  function read(key) {
+    try { return JSON.parse(store.getItem(PREFIX + key)); } catch (e) { return null; }
+  }
+  function write(key, draft) {
+    try { store.setItem(PREFIX + key, JSON.stringify(draft)); } catch (e) { /* storage full */ }
+  }
+  function drop(key) { store.removeItem(PREFIX + key); }
+
+  // The server confirmed these posts.
+  each(document.querySelectorAll("[data-draft-sent]"), function (el) {
+    drop(el.getAttribute("data-draft-sent"));
+  });
+
+  // The confirmation a post sent by this script received, shown on the page it leads to.
+  function showFlashes() {
+    var saved = null;
+    try { saved = JSON.parse(window.sessionStorage.getItem(FLASHES)); window.sessionStorage.removeItem(FLASHES); } catch (e) { return; }
+    var main = document.getElementById("main");
+    if (!saved || !saved.length || !main) { return; }
+    var box = document.createElement("div");
+    box.className = "flashes";
+    box.setAttribute("role", "status");
+    saved.forEach(function (f) {
+      var p = document.createElement("p");
+      p.className = f[0];
+      p.textContent = f[1];
+      box.appendChild(p);
+    });
+    main.insertBefore(box, main.firstChild);
+  }
+  showFlashes();
+
+  // What is kept: text, choices and the version seen; never a file or the CSRF token.
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && el.type !== "file" && el.type !== "submit" && el.type !== "button";
+    });
+  }
+  function values(form) {
+    var out = {};
+    fields(form).forEach(function (el) { out[el.name] = el.value; });
+    return out;
+  }
+  function typed(form) {
+    return fields(form).some(function (el) {
+      return (el.tagName === "TEXTAREA" || el.type === "text" || el.type === "url") && el.value.trim() !== "";
+    });
+  }
+  function fill(form, saved, withVersion) {
+    fields(form).forEach(function (el) {
+      if (!Object.prototype.hasOwnProperty.call(saved, el.name)) { return; }
+      if (el.name === "version" && !withVersion) { return; }
+      el.value = saved[el.name];
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  function note(form, key, text) {
+    var p = form.querySelector(".draft-note");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "draft-note";
+      p.setAttribute("role", "status");
+      form.insertBefore(p, form.querySelector("[type=submit]"));
+    }
+    p.textContent = text + " ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = say("discard");
+    discard.addEventListener("click", function () {
+      drop(key);
+      form.reset();
+      p.parentNode.removeChild(p);
+    });
+    p.appendChild(discard);
+    var details = form.closest && form.closest("details");
+    if (details) { details.open = true; }
+  }
+
+  function confirmed(html, key) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var sent = Array.prototype.some.call(page.querySelectorAll("[data-draft-sent]"), function (el) {
+      return el.getAttribute("data-draft-sent") === key;
+    });
+    if (sent) {
+      var flashes = [];
+      each(page.querySelectorAll(".flash"), function (p) { flashes.push([p.className, p.textContent]); });
+      try { window.sessionStorage.setItem(FLASHES, JSON.stringify(flashes)); } catch (e) { /* shown or not */ }
+    }
+    return sent;
+  }
+
+  function send(form, key) {
+    if (form.getAttribute("data-draft-busy")) { return; }
+    var draft = { v: values(form), pending: true, at: Date.now() };
+    write(key, draft);
+    if (navigator.onLine === false) { note(form, key, say("pending")); return; }
+    form.setAttribute("data-draft-busy", "1");
+    var settle = function (response, html) {
+      form.removeAttribute("data-draft-busy");
+      draft.pending = false; // the server answered: never sent again by itself
+      if (response.redirected && confirmed(html, key)) {
+        drop(key);
+        window.history.replaceState(null, "", form.getAttribute("data-draft-next") || response.url);
+        window.location.reload(); // the item page again, with what was just posted
+        return;
+      }
+      write(key, draft);
+      if (response.redirected) { window.location.assign(response.url); return; } // to the login
+      HTMLFormElement.prototype.submit.call(form); // nothing was saved: show the server's answer
+    };
+    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) {
+        return response.text().then(function (html) { settle(response, html); });
+      }, function () {
+        form.removeAttribute("data-draft-busy");
+        note(form, key, say("pending"));
+      });
+  }
+
+  function setUp(form) {
+    var key = form.getAttribute("data-draft");
+    var saved = read(key);
+    if (typed(form)) {
+      // The server gave the form back with the text (a refusal, a conflict): keep that.
+      if (saved) { write(key, { v: values(form), pending: false, at: Date.now() }); }
+    } else if (saved && saved.v) {
+      fill(form, saved.v, saved.pending);
+      note(form, key, say(saved.pending ? "pending" : "restored"));
+    }
+    var keep = function () {
+      var before = read(key);
+      write(key, { v: values(form), pending: !!(before && before.pending), at: Date.now() });
+    };
+    form.addEventListener("input", keep);
+    form.addEventListener("change", keep);
+    form.addEventListener("submit", function (event) {
+      var file = form.querySelector("input[type=file]");
+      if (!window.fetch || (file && file.files && file.files.length)) { return; } // the ordinary way
+      event.preventDefault();
+      send(form, key);
+    });
+    var resend = function () {
+      var current = read(key);
+      if (current && current.pending && navigator.onLine !== false) {
+        note(form, key, say("sending"));
+        fill(form, current.v, true);
+        send(form, key);
+      }
+    };
+    window.addEventListener("online", resend);
+    resend();
+  }
+
+  each(document.querySelectorAll("form[data-draft]"), setUp);
+}());
