@@ -10,6 +10,7 @@ from app import audit
 from app.core.actor import Actor
 from app.core.errors import N_, ConflictError, PermissionDenied
 from app.core.time import utcnow
+from app.core.transaction import RACE
 from app.core.validation import clean_text, parse_int
 from app.extensions import db
 from app.items.models import Item
@@ -45,7 +46,7 @@ def _flush() -> None:
     try:
         db.session.flush()
     except StaleDataError:
-        raise ConflictError(N_("Someone else changed this at the same time.")) from None
+        raise ConflictError(RACE) from None
 
 
 def publish_item(actor: Actor, item: Item, summary: Any, version: Any) -> Publication:
