@@ -26,6 +26,25 @@ def _draft(page, item_id: int, form: str):
     )
 
 
+def _cut_worker(route) -> None:
+    if route.request.service_worker:
+        route.abort("internetdisconnected")
+    else:
+        route.fallback()
+
+
+def go_offline(context) -> None:
+    """No network for the pages nor for the service worker's own requests (Playwright's
+    offline mode alone leaves the worker's on the network)."""
+    context.set_offline(True)
+    context.route("**", _cut_worker)
+
+
+def go_online(context) -> None:
+    context.unroute("**", _cut_worker)
+    context.set_offline(False)
+
+
 def _type_update(page, note: str) -> None:
     form = _update_form(page)
     form.get_by_label("New status").select_option("in_progress")
@@ -33,25 +52,24 @@ def _type_update(page, note: str) -> None:
     form.get_by_label("Note").fill(note)
 
 
-def test_an_update_posted_offline_is_kept_across_a_reload_and_sent_when_online(
-    open_page, make_item
+def test_an_update_posted_offline_is_kept_across_a_restart_and_sent_when_online(
+    open_page, make_item, new_context
 ):
     item_id = make_item("Browser: offline update", lead="MINUSMA", status="in_progress")
     page = open_page(role="staff")
     page.goto(f"/items/{item_id}")
     note = "Typed in Kidal while the link dropped: two patrols held."
     _type_update(page, note)
-    page.context.set_offline(True)
+    go_offline(page.context)
     _update_form(page).get_by_role("button", name="Post update").click()
     form = _update_form(page)
     expect(form.get_by_role("status")).to_contain_text("No connection")
     expect(form.get_by_label("Note")).to_have_value(note)
     assert _draft(page, item_id, "update")["pending"] is True
 
-    other = page.context.new_page()  # the tab was closed; the user comes back later
-    page.close()
-    page = other
-    page.context.set_offline(False)
+    kept = page.context.storage_state()  # the phone is restarted: a new browser, same device
+    page.context.close()
+    page = new_context(storage_state=kept, locale="en-GB").new_page()
     page.goto(f"/items/{item_id}")  # the kept post is sent as the page opens
     expect(page).to_have_url(re.compile(rf"/items/{item_id}#history$"))
     expect(page.locator(".flashes")).to_contain_text("Status update saved.")
@@ -67,10 +85,10 @@ def test_the_kept_post_is_sent_when_the_connection_returns(open_page, make_item)
     page.goto(f"/items/{item_id}")
     comment = page.get_by_label("Add a comment")
     comment.fill("Comment written during the outage.")
-    page.context.set_offline(True)
+    go_offline(page.context)
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator(".draft-note")).to_contain_text("No connection")
-    page.context.set_offline(False)  # the online event sends it
+    go_online(page.context)  # the online event sends it
     expect(page.locator(".flashes")).to_contain_text("Comment added.")
     history = page.get_by_role("region", name="History and comments")
     expect(history).to_contain_text("Comment written during the outage.")
@@ -83,7 +101,7 @@ def test_a_draft_comes_back_after_the_tab_is_closed(open_page, make_item):
     page.goto(f"/items/{item_id}")
     page.get_by_label("Add a comment").fill("Half a comment, then the battery died.")
     other = page.context.new_page()
-    page.close()
+    page.close()  # the tab is closed
     other.goto(f"/items/{item_id}")
     expect(other.get_by_label("Add a comment")).to_have_value(
         "Half a comment, then the battery died."
@@ -102,7 +120,7 @@ def test_a_change_made_meanwhile_shows_the_conflict_with_the_text_kept(
     page.goto(f"/items/{item_id}")
     note = "Kept offline while the manager changed the item."
     _type_update(page, note)
-    page.context.set_offline(True)
+    go_offline(page.context)
     _update_form(page).get_by_role("button", name="Post update").click()
     expect(_update_form(page).get_by_role("status")).to_contain_text("No connection")
 
@@ -118,7 +136,7 @@ def test_a_change_made_meanwhile_shows_the_conflict_with_the_text_kept(
         db.session.commit()
         db.session.remove()
 
-    page.context.set_offline(False)
+    go_online(page.context)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Someone changed this item while you were working"
     )
@@ -127,3 +145,41 @@ def test_a_change_made_meanwhile_shows_the_conflict_with_the_text_kept(
     draft = _draft(page, item_id, "update")
     assert draft["v"]["note"] == note
     assert draft["pending"] is False  # shown to the user, never sent again by itself
+
+
+def _wait_until_kept(page, path: str) -> None:
+    """Wait until the service worker runs and keeps ``path`` for reading offline."""
+    page.wait_for_function(
+        """async (path) => {
+            if (!navigator.serviceWorker || !(await navigator.serviceWorker.ready)) return false;
+            const cache = await caches.open('suivi-pages-v1');
+            return !!(await cache.match(path, {ignoreVary: true}));
+        }""",
+        arg=path,
+        polling=200,
+    )
+
+
+def test_acceptance_reload_offline_find_the_text_then_see_it_posted(open_page, make_item):
+    """A staff member loses the network while posting an update, reloads (the page comes from
+    the device), finds the text, regains the network and sees it posted."""
+    item_id = make_item("Browser: reload offline", lead="MINUSMA", status="in_progress")
+    page = open_page(role="staff")
+    page.goto(f"/items/{item_id}")
+    _wait_until_kept(page, f"/items/{item_id}")
+    note = "Reloaded without a network, still here, then posted."
+    _type_update(page, note)
+    go_offline(page.context)
+    _update_form(page).get_by_role("button", name="Post update").click()
+    expect(_update_form(page).get_by_role("status")).to_contain_text("No connection")
+
+    page.reload()  # no network: the kept page, with the kept text
+    form = _update_form(page)
+    expect(form.get_by_label("Note")).to_have_value(note)
+    expect(form.get_by_role("status")).to_contain_text("No connection")
+
+    go_online(page.context)
+    expect(page.locator(".flashes")).to_contain_text("Status update saved.")
+    history = page.get_by_role("region", name="History and comments")
+    expect(history).to_contain_text(note)
+    assert _draft(page, item_id, "update") is None

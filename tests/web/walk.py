@@ -63,7 +63,7 @@ ANY = GET | WRITE
 # must be added here, in the class SPEC's permissions table gives it.
 RULES = [
     (r"static", GET, PUBLIC),
-    (r"core\.healthz", GET, PUBLIC),
+    (r"core\.(healthz|service_worker)", GET, PUBLIC),
     (r"core\.home", GET, HOME),
     (r"auth\.login", GET, LOGIN_FORM),
     (r"auth\.login", WRITE, LOGIN_POST),

@@ -34,23 +34,13 @@
   });
 
   // The confirmation a post sent by this script received, shown on the page it leads to.
-  function showFlashes() {
-    var saved = null;
-    try { saved = JSON.parse(window.sessionStorage.getItem(FLASHES)); window.sessionStorage.removeItem(FLASHES); } catch (e) { return; }
+  // (Suivi's own markup, as the server escaped it.)
+  try {
+    var shown = window.sessionStorage.getItem(FLASHES);
+    window.sessionStorage.removeItem(FLASHES);
     var main = document.getElementById("main");
-    if (!saved || !saved.length || !main) { return; }
-    var box = document.createElement("div");
-    box.className = "flashes";
-    box.setAttribute("role", "status");
-    saved.forEach(function (f) {
-      var p = document.createElement("p");
-      p.className = f[0];
-      p.textContent = f[1];
-      box.appendChild(p);
-    });
-    main.insertBefore(box, main.firstChild);
-  }
-  showFlashes();
+    if (shown && main) { main.insertAdjacentHTML("afterbegin", shown); }
+  } catch (e) { /* not shown */ }
 
   // What is kept: text, choices and the version seen; never a file or the CSRF token.
   function fields(form) {
@@ -105,10 +95,9 @@
     var sent = Array.prototype.some.call(page.querySelectorAll("[data-draft-sent]"), function (el) {
       return el.getAttribute("data-draft-sent") === key;
     });
-    if (sent) {
-      var flashes = [];
-      each(page.querySelectorAll(".flash"), function (p) { flashes.push([p.className, p.textContent]); });
-      try { window.sessionStorage.setItem(FLASHES, JSON.stringify(flashes)); } catch (e) { /* shown or not */ }
+    var box = page.querySelector(".flashes");
+    if (sent && box) {
+      try { window.sessionStorage.setItem(FLASHES, box.outerHTML); } catch (e) { /* not shown */ }
     }
     return sent;
   }
@@ -116,12 +105,14 @@
   function send(form, key) {
     if (form.getAttribute("data-draft-busy")) { return; }
     var draft = { v: values(form), pending: true, at: Date.now() };
+    if (navigator.onLine === false) { write(key, draft); note(form, key, say("pending")); return; }
+    draft.sending = Date.now(); // another tab coming online meanwhile leaves it to this one
     write(key, draft);
-    if (navigator.onLine === false) { note(form, key, say("pending")); return; }
     form.setAttribute("data-draft-busy", "1");
     var settle = function (response, html) {
       form.removeAttribute("data-draft-busy");
       draft.pending = false; // the server answered: never sent again by itself
+      draft.sending = 0;
       if (response.redirected && confirmed(html, key)) {
         drop(key);
         window.history.replaceState(null, "", form.getAttribute("data-draft-next") || response.url);
@@ -137,6 +128,8 @@
         return response.text().then(function (html) { settle(response, html); });
       }, function () {
         form.removeAttribute("data-draft-busy");
+        draft.sending = 0;
+        write(key, draft);
         note(form, key, say("pending"));
       });
   }
@@ -165,15 +158,30 @@
     });
     var resend = function () {
       var current = read(key);
-      if (current && current.pending && navigator.onLine !== false) {
+      var busy = current && current.sending > Date.now() - 20000;
+      if (current && current.pending && !busy && navigator.onLine !== false) {
         note(form, key, say("sending"));
         fill(form, current.v, true);
         send(form, key);
       }
     };
     window.addEventListener("online", resend);
+    window.addEventListener("storage", function (event) { // another tab sent or dropped it
+      if (event.key === PREFIX + key && !event.newValue && form.querySelector(".draft-note")) { window.location.reload(); }
+    });
     resend();
   }
 
   each(document.querySelectorAll("form[data-draft]"), setUp);
+  // Item pages and My work readable offline (sw.js), where the browser offers it.
+  if (navigator.serviceWorker && window.isSecureContext) {
+    var first = !navigator.serviceWorker.controller && !document.querySelector(".flashes, [data-draft-sent]");
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      // The first visit's page and its files are kept too (later ones by the worker itself).
+      if (!first || !window.caches) { return; }
+      var urls = [location.pathname];
+      each(document.querySelectorAll("script[src], link[rel=stylesheet]"), function (el) { urls.push(el.src || el.href); });
+      caches.open("suivi-pages-v1").then(function (c) { c.addAll(urls); });
+    }).catch(function () { /* reading offline is a bonus */ });
+  }
 }());
