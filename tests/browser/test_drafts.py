@@ -183,3 +183,15 @@ def test_acceptance_reload_offline_find_the_text_then_see_it_posted(open_page, m
     history = page.get_by_role("region", name="History and comments")
     expect(history).to_contain_text(note)
     assert _draft(page, item_id, "update") is None
+
+
+def test_logging_out_forgets_the_pages_kept_for_reading_offline(open_page, make_item):
+    item_id = make_item("Browser: forgotten at logout", lead="MINUSMA")
+    page = open_page(role="staff")
+    page.goto(f"/items/{item_id}")
+    _wait_until_kept(page, f"/items/{item_id}")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/login"))
+    page.wait_for_function(
+        "async () => !(await caches.keys()).includes('suivi-pages-v1')", polling=200
+    )

@@ -100,3 +100,11 @@ def test_a_refused_or_conflicting_post_names_no_draft(client, staff_item):
     assert conflict.status_code == 409
     for response in (refused, conflict, client.get(f"/items/{item.id}")):
         assert _marker(response.get_data(as_text=True)) == []
+
+
+def test_the_service_worker_is_served_from_the_root_to_anyone(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert b"suivi-pages-v1" in response.data
