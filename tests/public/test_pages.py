@@ -109,6 +109,14 @@ def test_public_pages_are_cacheable_and_revalidate(client, public_on, published)
     assert again.status_code == 304
 
 
+def test_a_logged_in_visitors_copy_is_kept_by_their_browser_only(client, public_on, published):
+    from tests.factories import make_user
+    from tests.helpers import login
+
+    login(client, make_user("viewer"))
+    assert client.get("/public").headers["Cache-Control"] == "private, max-age=300"
+
+
 def test_public_pages_show_nothing_of_a_logged_in_user(client, public_on, published):
     from tests.factories import make_user
     from tests.helpers import login

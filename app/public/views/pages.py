@@ -42,11 +42,15 @@ def _enabled_and_language():
 
 @bp.after_request
 def _cacheable(response: Response) -> Response:
-    """A successful read may be kept by browsers and proxies for a while, and revalidated
-    cheaply (304) on a slow link."""
+    """A successful read may be kept by browsers and shared caches for a while, and
+    revalidated cheaply (304) on a slow link."""
     if request.method == "GET" and response.status_code == 200:
         max_age = int(current_app.config["PUBLIC_MAX_AGE"])
-        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        # A request with a session may be answered with a refreshed session cookie: only the
+        # browser keeps that answer, never a shared cache.
+        cookie = current_app.config["SESSION_COOKIE_NAME"]
+        scope = "private" if cookie in request.cookies else "public"
+        response.headers["Cache-Control"] = f"{scope}, max-age={max_age}"
         response.add_etag()
         response.make_conditional(request)
     return response
