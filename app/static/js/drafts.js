@@ -67,7 +67,8 @@
     });
   }
 
-  function note(form, key, text) {
+  function note(form, key, name) {
+    if (name !== "restored") { form.setAttribute("data-draft-waiting", "1"); } // not yet sent
     var p = form.querySelector(".draft-note");
     if (!p) {
       p = document.createElement("p");
@@ -75,7 +76,7 @@
       p.setAttribute("role", "status");
       form.insertBefore(p, form.querySelector("[type=submit]"));
     }
-    p.textContent = text + " ";
+    p.textContent = say(name) + " ";
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "link-button";
@@ -104,8 +105,8 @@
 
   function send(form, key) {
     if (form.getAttribute("data-draft-busy")) { return; }
-    var draft = { v: values(form), pending: true, at: Date.now() };
-    if (navigator.onLine === false) { write(key, draft); note(form, key, say("pending")); return; }
+    var draft = { v: values(form), pending: true };
+    if (navigator.onLine === false) { write(key, draft); note(form, key, "pending"); return; }
     draft.sending = Date.now(); // another tab coming online meanwhile leaves it to this one
     write(key, draft);
     form.setAttribute("data-draft-busy", "1");
@@ -115,12 +116,12 @@
       draft.sending = 0;
       if (response.redirected && confirmed(html, key)) {
         drop(key);
-        window.history.replaceState(null, "", form.getAttribute("data-draft-next") || response.url);
-        window.location.reload(); // the item page again, with what was just posted
+        history.replaceState(null, "", form.getAttribute("data-draft-next") || response.url);
+        location.reload(); // the item page again, with what was just posted
         return;
       }
       write(key, draft);
-      if (response.redirected) { window.location.assign(response.url); return; } // to the login
+      if (response.redirected) { location.assign(response.url); return; } // to the login
       HTMLFormElement.prototype.submit.call(form); // nothing was saved: show the server's answer
     };
     window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
@@ -130,7 +131,7 @@
         form.removeAttribute("data-draft-busy");
         draft.sending = 0;
         write(key, draft);
-        note(form, key, say("pending"));
+        note(form, key, "pending");
       });
   }
 
@@ -139,20 +140,23 @@
     var saved = read(key);
     if (typed(form)) {
       // The server gave the form back with the text (a refusal, a conflict): keep that.
-      if (saved) { write(key, { v: values(form), pending: false, at: Date.now() }); }
+      if (saved) { write(key, { v: values(form), pending: false }); }
     } else if (saved && saved.v) {
       fill(form, saved.v, saved.pending);
-      note(form, key, say(saved.pending ? "pending" : "restored"));
+      note(form, key, saved.pending ? "pending" : "restored");
     }
-    var keep = function () {
+    var keep = function (event) {
+      if (event.type === "input") { form.removeAttribute("data-draft-waiting"); }
       var before = read(key);
-      write(key, { v: values(form), pending: !!(before && before.pending), at: Date.now() });
+      var pending = !!(before && before.pending);
+      if (pending || typed(form)) { write(key, { v: values(form), pending: pending }); } else { drop(key); }
     };
     form.addEventListener("input", keep);
     form.addEventListener("change", keep);
     form.addEventListener("submit", function (event) {
       var file = form.querySelector("input[type=file]");
-      if (!window.fetch || (file && file.files && file.files.length)) { return; } // the ordinary way
+      // Without text (a status alone) or with a file, the ordinary way.
+      if (!window.fetch || !typed(form) || (file && file.files.length)) { return; }
       event.preventDefault();
       send(form, key);
     });
@@ -160,14 +164,14 @@
       var current = read(key);
       var busy = current && current.sending > Date.now() - 20000;
       if (current && current.pending && !busy && navigator.onLine !== false) {
-        note(form, key, say("sending"));
+        note(form, key, "sending");
         fill(form, current.v, true);
         send(form, key);
       }
     };
     window.addEventListener("online", resend);
     window.addEventListener("storage", function (event) { // another tab sent or dropped it
-      if (event.key === PREFIX + key && !event.newValue && form.querySelector(".draft-note")) { window.location.reload(); }
+      if (event.key === PREFIX + key && !event.newValue && form.hasAttribute("data-draft-waiting")) { location.reload(); }
     });
     resend();
   }
