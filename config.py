@@ -91,6 +91,10 @@ class Config:
     MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN")
     MAIL_REPLY_MAX_AGE_DAYS = int(os.environ.get("MAIL_REPLY_MAX_AGE_DAYS", "30"))
     MAIL_RECEIVE_MAX_BYTES = int(os.environ.get("MAIL_RECEIVE_MAX_BYTES", str(1024 * 1024)))
+    # The public view (/public): published items without login; off unless PUBLIC_VIEW=1.
+    PUBLIC_VIEW = os.environ.get("PUBLIC_VIEW", "0") == "1"
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute")
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "300"))
     TESTING = False
     DEBUG = False
 

@@ -112,6 +112,12 @@ def _register_doors(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(sources_bp)
 
+    from app.public.views.manage import bp as publication_bp
+    from app.public.views.pages import bp as public_bp
+
+    app.register_blueprint(publication_bp)
+    app.register_blueprint(public_bp)
+
     from app.reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)

@@ -19,6 +19,7 @@ from app.items.models import (
 from app.jobs.models import Job
 from app.mail.models import OutgoingMail
 from app.notifications.models import DeliveryChoice, Notification, ReminderSent, Watch
+from app.public.models import Publication
 from app.rounds.models import Round, RoundItem, RoundReport
 from app.stakeholders.models import Organisation
 
@@ -36,6 +37,7 @@ __all__ = [
     "Organisation",
     "OutgoingMail",
     "PreparedFile",
+    "Publication",
     "ReminderSent",
     "Round",
     "RoundItem",

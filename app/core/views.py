@@ -1,6 +1,7 @@
-"""Routes every deployment needs whatever the domain: the home page and the health check."""
+"""Routes every deployment needs whatever the domain: the home page, the health check and the
+service worker."""
 
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, current_app, jsonify, redirect, send_from_directory, url_for
 from flask_login import login_required
 from sqlalchemy import text
 
@@ -17,6 +18,16 @@ def healthz():
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker (static/js/sw.js), served from the root so that it may keep the
+    pages under it for reading offline; never cached long, so that a new one is found."""
+    folder = f"{current_app.static_folder}/js"
+    response = send_from_directory(folder, "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/")

@@ -11,6 +11,7 @@ from flask import (
     Flask,
     Response,
     current_app,
+    flash,
     g,
     has_request_context,
     jsonify,
@@ -79,8 +80,11 @@ def user_or_anonymous():
 
 
 def _wanted_locale() -> str:
-    """On a page, the user's chosen language, else the browser's preference; on the API, the
-    language the client asks for (``Accept-Language``), else the token user's."""
+    """On a page, the language the page asked for (``g.suivi_lang``), else the user's chosen
+    language, else the browser's preference; on the API, the language the client asks for
+    (``Accept-Language``), else the token user's."""
+    if g.get("suivi_lang"):  # a page that takes its language from its address (?lang=fr)
+        return g.suivi_lang
     asked = request.accept_languages.best_match(("en", "fr"))
     if wants_json():
         user = g.get("api_user")
@@ -267,6 +271,16 @@ def clean_query_redirect() -> BaseResponse | None:
         return None
     query = urlencode(kept)
     return redirect(request.path + (f"?{query}" if query else ""), 302)
+
+
+DRAFT_SENT = "draft-sent"
+
+
+def draft_sent(*parts: object) -> None:
+    """Tell the page after this successful post that the server has the form the browser kept
+    as a draft under ``parts`` (user, item, form): drafts.js drops it. A flash, so that it is
+    taken back with the request's other flashes when the request's changes are undone."""
+    flash(":".join(str(part) for part in parts), DRAFT_SENT)
 
 
 def form_values(*names: str) -> dict[str, str]:

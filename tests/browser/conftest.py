@@ -48,6 +48,9 @@ PASSWORDS = {
 }
 LOCALES = {"en": "en-GB", "fr": "fr-FR"}
 
+# Requests a service worker makes are reported and routable, so that a test can cut them too
+# (Playwright's offline mode alone leaves them on the network; see tests/browser/test_drafts).
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 # Auto-waiting assertions wait up to 15 s: slow CI machines must not make tests flaky.
 expect.set_options(timeout=15_000)
 

@@ -22,6 +22,7 @@ from tests.factories import PASSWORD, SYSTEM, make_item, make_org, make_user, se
 from tests.web import walk_responses
 from tests.web.walk_imports import IMPORT_PAYLOADS, IMPORT_RULES, IMPORT_WRITTEN, walked_imports
 from tests.web.walk_pages import PAGES_PAYLOADS, PAGES_RULES
+from tests.web.walk_public import HIDDEN, PUBLIC_VIEW, public_view_class, publication_payload
 from tests.web.walk_rounds import walked_prepared_files, walked_rounds
 from tests.web.walk_session import audit_changes, log_in  # noqa: F401  (the walk's helpers)
 
@@ -65,7 +66,7 @@ ANY = GET | WRITE
 # must be added here, in the class SPEC's permissions table gives it.
 RULES = [  # noqa: RUF005 (joined with PAGES_RULES below: this file is at its size limit)
     (r"static", GET, PUBLIC),
-    (r"core\.healthz", GET, PUBLIC),
+    (r"core\.(healthz|service_worker)", GET, PUBLIC),
     (r"core\.home", GET, HOME),
     (r"auth\.login", GET, LOGIN_FORM),
     (r"auth\.login", WRITE, LOGIN_POST),
@@ -93,6 +94,8 @@ RULES = [  # noqa: RUF005 (joined with PAGES_RULES below: this file is at its si
     (r"api-rounds\.(list_rounds|get_round)", GET, READ),
     # A large report prepared by a job: each role its own file (another's is not found).
     (r"reports\.(prepared|prepared_download)", GET, OWN),
+    (r"public\.(index|detail|items_csv|items_json)", GET, PUBLIC_VIEW),  # see walk_public
+    (r"publication\.edit", ANY, MANAGE),
     # Reports are read-only by construction: every GET is a read.
     (r"reports\.\w+", GET, READ),
     # The JSON API.
@@ -142,10 +145,7 @@ def written(endpoint: str, api: bool) -> int:
 
 
 def classify(endpoint: str, method: str) -> str | None:
-    for pattern, methods, klass in RULES:
-        if method in methods and re.fullmatch(pattern, endpoint):
-            return klass
-    return None
+    return next((k for p, m, k in RULES if method in m and re.fullmatch(p, endpoint)), None)
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,7 @@ REFUSED = Expectation(403)
 UNAUTHENTICATED = Expectation(401)
 TO_LOGIN = Expectation(302, to_login=True)
 ONWARDS = Expectation(302, to_login=False)
+NOT_FOUND = Expectation(404)
 
 # What the anonymous get, by class (any other class: 401 on the API, the login page elsewhere).
 ANONYMOUS = {PUBLIC: OK, LOGIN_FORM: OK, LOGIN_POST: UNAUTHENTICATED, SIGNED_LINK: OK}
@@ -183,10 +184,12 @@ ANY_LOGGED_IN = {
     HOME: ONWARDS,
     LOGOUT: TO_LOGIN,
 }
+ANONYMOUS[HIDDEN] = ANY_LOGGED_IN[HIDDEN] = NOT_FOUND
 
 
 def expected(endpoint: str, klass: str, role: str, method: str, api: bool) -> Expectation:
     """The one answer ``role`` must get to the walk's request of (``endpoint``, ``method``)."""
+    klass = public_view_class(klass, PUBLIC)
     if role == "anonymous":
         return ANONYMOUS.get(klass, UNAUTHENTICATED if api else TO_LOGIN)
     if klass in ANY_LOGGED_IN:
@@ -204,15 +207,11 @@ def expected(endpoint: str, klass: str, role: str, method: str, api: bool) -> Ex
 APP = create_app("testing")  # only to read the URL map at collection time
 
 
-def rules():
-    cases = []
-    for rule in sorted(APP.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        for method in sorted(rule.methods - IGNORED_METHODS):
-            cases.append((rule.endpoint, rule.rule, method))
-    return cases
-
-
-CASES = rules()
+CASES = [
+    (rule.endpoint, rule.rule, method)
+    for rule in sorted(APP.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
+    for method in sorted(rule.methods - IGNORED_METHODS)
+]
 
 
 def build_world(app):
@@ -349,6 +348,7 @@ PAYLOADS = {
         "version": str(item_version(w)),
     },
     "items.new_indicator": lambda w: {"name": "Patrols", "unit": "patrols"},
+    "publication.edit": publication_payload,
     "notifications.watch": lambda w: {"watching": "1"},
     "notifications.delivery": lambda w: {"delivery": "weekly"},
     "rounds.open_round": lambda w: {

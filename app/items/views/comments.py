@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.core.errors import ValidationError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
-from app.core.web import form_values
+from app.core.web import draft_sent, form_values
 from app.items import policies, services
 from app.items.models import Comment, Item
 from app.items.views.common import bp
@@ -26,6 +26,7 @@ def post_comment(item_id: int):
         errors = form_errors(exc)
         return render_detail(item_id, form="comment", values=values, errors=errors, status=422)
     flash(_("Comment added."), "success")
+    draft_sent(current_user.id, item_id, "comment")
     return redirect(url_for("items.detail", item_id=item_id) + "#history")
 
 

@@ -10,7 +10,7 @@ from app.core.errors import N_, NotFound, ValidationError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
 from app.core.transaction import on_undo
-from app.core.web import form_values
+from app.core.web import draft_sent, form_values
 from app.items import evidence as evidence_files
 from app.items import policies, services
 from app.items.models import Evidence, Item
@@ -50,6 +50,7 @@ def post_evidence(item_id: int):
         errors = form_errors(exc)
         return render_detail(item_id, form="evidence", values=values, errors=errors, status=422)
     flash(_("Evidence attached."), "success")
+    draft_sent(current_user.id, item_id, "evidence")
     return redirect(url_for("items.detail", item_id=item_id) + "#evidence")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import ConflictError, ValidationError, WorkflowError
 from app.core.feedback import form_errors
 from app.core.records import get_or_404
-from app.core.web import form_values
+from app.core.web import draft_sent, form_values
 from app.items import policies, services, workflow
 from app.items.models import Item
 from app.items.views.common import bp
@@ -36,6 +36,7 @@ def post_update(item_id: int):
         errors = form_errors(exc)
         return render_detail(item_id, form="update", values=values, errors=errors, status=422)
     flash(_("Status update saved."), "success")
+    draft_sent(current_user.id, item_id, "update")
     if values["status"] == workflow.IMPLEMENTED and not services.has_evidence(item):
         flash(_("Please attach evidence (a file or a link) supporting what was done."), "warning")
         return redirect(url_for("items.detail", item_id=item_id) + "#evidence")

@@ -1,0 +1,1 @@
+"""The public view: items a manager has published, with a public summary, readable without login."""
