@@ -18,11 +18,13 @@ TIME_PATTERN = "d MMM y, HH:mm"  # followed by the zone, always UTC
 SIZE_UNITS = (N_("%(n)s bytes"), N_("%(n)s KB"), N_("%(n)s MB"), N_("%(n)s GB"))
 
 
-def show_date(value: date | datetime | None) -> str:
+def show_date(value: date | datetime | str | None) -> str:
     """A date as people read it in the current language ("" for none); a datetime shows its
-    UTC day."""
-    if value is None:
+    UTC day; a string is an ISO date (as a JSON-ready row holds it)."""
+    if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = as_utc(value).date()
     return format_date(value, DATE_PATTERN)

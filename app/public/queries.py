@@ -37,7 +37,8 @@ def _published(filters: ItemFilters) -> Select:
         .join(Publication, Publication.item_id == Item.id)
         .where(Publication.is_published.is_(True))
     )
-    stmt = apply_filters(stmt, replace(filters, q=None), stale_days=stale_days())
+    # The search is the public one below; "assigned to" is not a public fact.
+    stmt = apply_filters(stmt, replace(filters, q=None, owner=None), stale_days=stale_days())
     if filters.q:
         pattern = _like(filters.q)
         stmt = stmt.where(
@@ -52,7 +53,10 @@ def _published(filters: ItemFilters) -> Select:
 
 def _rows(stmt: Select) -> list[tuple[Item, Publication]]:
     stmt = stmt.order_by(Item.id).options(
-        selectinload(Item.lead), selectinload(Item.supporting), selectinload(Item.themes)
+        selectinload(Item.lead),
+        selectinload(Item.supporting),
+        selectinload(Item.themes),
+        selectinload(Item.current_response),
     )
     return [(item, publication) for item, publication in db.session.execute(stmt)]
 

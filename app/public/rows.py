@@ -25,6 +25,9 @@ CSV_COLUMNS = (
     "supporting",
     "themes",
     "summary",
+    "response",
+    "response_text",
+    "response_date",
     "published_at",
     "url",
 )
@@ -37,6 +40,19 @@ def public_url(item_id: int) -> str:
     else relative."""
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
     return base + url_for("public.detail", item_id=item_id)
+
+
+def _response(item: Item) -> dict[str, Any] | None:
+    """The lead organisation's current formal response, as it stands: what it said and when
+    (not who typed it)."""
+    response = item.current_response
+    if response is None:
+        return None
+    return {
+        "position": response.position,
+        "text": response.text,
+        "responded_on": response.responded_on.isoformat(),
+    }
 
 
 def public_row(item: Item, publication: Publication) -> dict[str, Any]:
@@ -55,7 +71,7 @@ def public_row(item: Item, publication: Publication) -> dict[str, Any]:
         "supporting": [{"acronym": o.acronym, "name": o.name} for o in item.supporting],
         "themes": [{"code": t.code, "title": t.title} for t in item.themes],
         "summary": publication.summary,
-        # The formal response (position and text) joins here once the responses land.
+        "response": _response(item),
         "published_at": published_at.isoformat() if published_at else None,
         "url": public_url(item.id),
     }
@@ -82,6 +98,9 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
             "lead": row["lead"]["acronym"],
             "supporting": "; ".join(o["acronym"] for o in row["supporting"]),
             "themes": "; ".join(t["code"] for t in row["themes"]),
+            "response": (row["response"] or {}).get("position"),
+            "response_text": (row["response"] or {}).get("text"),
+            "response_date": (row["response"] or {}).get("responded_on"),
         }
         writer.writerow([_cell(flat[column]) for column in CSV_COLUMNS])
     return out.getvalue()

@@ -95,7 +95,13 @@ def detail(item_id: int):
     if found is None:
         abort(404)
     row = public_row(*found)
-    return _page("public/detail.html", {"row": row, "summary": render_markdown(row["summary"])})
+    response_text = render_markdown((row["response"] or {}).get("text") or "")
+    context = {
+        "row": row,
+        "summary": render_markdown(row["summary"]),
+        "response_text": response_text,
+    }
+    return _page("public/detail.html", context)
 
 
 @bp.get("/items.csv")
