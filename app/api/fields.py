@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
 from app.core.errors import SuiviError
@@ -33,12 +34,18 @@ from app.core.validation import (
 from app.items import queries, workflow
 
 
+def words(exc: SuiviError) -> str:
+    """A refusal in the request's language, its parameters as sent (a program knows its
+    field names)."""
+    return gettext(exc.template, **exc.params) if exc.params else gettext(exc.template)
+
+
 def checked(parse: Callable[[Any, str], Any], value: Any, field: str | None) -> Any:
     """``parse(value, field)``; a refusal becomes the field's error, in the parser's words."""
     try:
         return parse(value, field or "")  # a bound field always has its name
     except SuiviError as exc:
-        raise ValidationError(exc.message) from None
+        raise ValidationError(words(exc)) from None
 
 
 def _printable(value: str) -> None:
@@ -190,9 +197,9 @@ def arguments_schema(
         try:
             return parse(data)
         except InvalidArguments as exc:
-            raise ValidationError({n: [e.message] for n, e in exc.errors.items()}) from None
+            raise ValidationError({n: [words(e)] for n, e in exc.errors.items()}) from None
         except SuiviError as exc:
-            raise ValidationError({n: [exc.message] for n in exc.fields} or [exc.message]) from None
+            raise ValidationError({n: [words(exc)] for n in exc.fields} or [words(exc)]) from None
 
     attributes: dict[str, Any] = {n: QueryArgument(a) for n, a in arguments.items()}
     attributes["load_arguments"] = post_load(load_arguments)

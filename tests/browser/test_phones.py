@@ -91,12 +91,36 @@ def _item_minusma_may_not_update(app) -> int:
     return item_id
 
 
+def _owned_elsewhere(app, title: str) -> None:
+    """An item led by EUTM Mali and owned by the demo staff member (of MINUSMA)."""
+    from app.auth.models import User
+    from app.items import services
+    from app.items.models import Item
+    from app.stakeholders.models import Organisation
+    from tests.factories import SYSTEM
+
+    with app.app_context():
+        if db.session.scalar(select(Item.id).where(Item.title == title)) is None:
+            services.create_item(
+                SYSTEM,
+                kind="action",
+                title=title,
+                lead=db.session.scalar(
+                    select(Organisation).where(Organisation.acronym == "EUTM Mali")
+                ),
+                owner=db.session.scalar(select(User).where(User.email == "staff@suivi.example")),
+            )
+            db.session.commit()
+        db.session.remove()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_screenshots_of_my_work_and_of_an_item_staff_may_not_update(open_page, live_server, lang):
+    _owned_elsewhere(live_server.app, "Browser: brief the EUTM trainers on MINUSMA's lessons")
     page = open_page(role="staff", lang=lang)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/my-work")
-    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_text("Browser: brief the EUTM trainers")).to_be_visible()
     screenshot(page, f"my-work-{lang}")
     page.goto(f"/items/{_item_minusma_may_not_update(live_server.app)}")
     why = page.locator("#why-update")

@@ -45,6 +45,12 @@ def test_api_errors_follow_accept_language_or_the_token_users_language(client):
     assert missing.status_code == 404
     assert "999999" in missing.get_json()["error"]["message"]
     assert "No item" not in missing.get_json()["error"]["message"]
+    bad = client.get(
+        "/api/v1/items?per_page=1000",
+        headers={"Accept-Language": "fr", "Authorization": f"Bearer {tokens[english]}"},
+    ).get_json()["error"]
+    assert bad["message"] == "Certains paramètres ne sont pas valides."
+    assert "must be" not in bad["fields"]["per_page"]
 
 
 def test_sizes_and_percentages_are_written_the_french_way(client):
