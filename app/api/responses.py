@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, held, permits
 from app.api.schemas.responses import ItemResponseSchema, ResponsePutSchema
-from app.items import queries, services
+from app.items import policies, queries, services
 from app.items.models import Item
 
 bp = ApiBlueprint("responses", __name__, description="Formal responses of recommendations.")
@@ -32,6 +32,7 @@ def get_response(item_id):
 
 
 @bp.route("/items/<id:item_id>/response", methods=["PUT"])
+@permits(lambda actor, item_id: policies.may_respond(actor, held(services.get_item(item_id))))
 @bp.arguments(ResponsePutSchema)
 @bp.response(200, ItemResponseSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)
