@@ -31,8 +31,15 @@ def get_response(item_id):
     return _answer(services.get_item(item_id))
 
 
+def _may_respond(actor, item_id: int):
+    """Who may record the response, asked before the body is read. A challenge or an action
+    takes none at all: the service says so (422) to anyone, since the kind is no secret."""
+    item = held(services.get_item(item_id))
+    return item.kind != "recommendation" or policies.may_respond(actor, item)
+
+
 @bp.route("/items/<id:item_id>/response", methods=["PUT"])
-@permits(lambda actor, item_id: policies.may_respond(actor, held(services.get_item(item_id))))
+@permits(_may_respond)
 @bp.arguments(ResponsePutSchema)
 @bp.response(200, ItemResponseSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)
