@@ -2,19 +2,20 @@
 through the same plan and services as the page and ``flask import``."""
 
 from app.api import errors
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, permits
 from app.api.schemas.imports import (
     ImportCountsSchema,
     ImportErrorSchema,
     ImportUploadSchema,
 )
-from app.imports import services
+from app.imports import policies, services
 from app.imports.errors import ImportRefused
 
 bp = ApiBlueprint("imports", __name__, description="Spreadsheet import.", body="multipart")
 
 
 @bp.route("/imports", methods=["POST"])
+@permits(lambda actor: policies.may_import(actor))
 @bp.arguments(ImportUploadSchema, location="multipart")
 @bp.response(201, ImportCountsSchema)
 @bp.alt_response(422, schema=ImportErrorSchema, description="Problems in the file.")

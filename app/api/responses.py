@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from app.api.base import ApiBlueprint, current_actor, documents_errors
+from app.api.base import ApiBlueprint, current_actor, documents_errors, held, permits
 from app.api.schemas.responses import ItemResponseSchema, ResponsePutSchema
-from app.items import queries, services
+from app.items import policies, queries, services
 from app.items.models import Item
 
 bp = ApiBlueprint("responses", __name__, description="Formal responses of recommendations.")
@@ -31,7 +31,15 @@ def get_response(item_id):
     return _answer(services.get_item(item_id))
 
 
+def _may_respond(actor, item_id: int):
+    """Who may record the response, asked before the body is read. A challenge or an action
+    takes none at all: the service says so (422) to anyone, since the kind is no secret."""
+    item = held(services.get_item(item_id))
+    return item.kind != "recommendation" or policies.may_respond(actor, item)
+
+
 @bp.route("/items/<id:item_id>/response", methods=["PUT"])
+@permits(_may_respond)
 @bp.arguments(ResponsePutSchema)
 @bp.response(200, ItemResponseSchema)
 @documents_errors(bp, 403, 404, 409, 415, 422)

@@ -55,7 +55,11 @@ class Client:
         finally:
             connection.close()
         elapsed = time.perf_counter() - started
-        return Answer(response.status, data, elapsed, dict(response.getheaders()))
+        headers = dict(response.getheaders())
+        sessions = [c for c in response.msg.get_all("Set-Cookie") or [] if c.startswith("session=")]
+        if sessions:  # the login also sets the known-device cookie: keep the session's
+            headers["Set-Cookie"] = sessions[0]
+        return Answer(response.status, data, elapsed, headers)
 
     def login(self, email: str, password: str) -> None:
         """Log in through the form (CSRF token and all) and keep the session cookie."""

@@ -228,7 +228,8 @@ def web_login(port: int, email: str, password: str = "correct-horse-battery") ->
         response = connection.getresponse()
         response.read()
         assert response.status == 302, response.status
-        return response.getheader("Set-Cookie").split(";")[0]
+        cookies = response.msg.get_all("Set-Cookie") or []  # the session and the device's
+        return next(c for c in cookies if c.startswith("session=")).split(";")[0]
     finally:
         connection.close()
 

@@ -21,7 +21,7 @@ from tests.factories import SYSTEM, make_item, make_org, make_user
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = (
-    '=HYPERLINK("http://evil.example","click")',
+    '=HYPERLINK("http://evil.example","x")',  # every payload fits a 40-character column
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1+1)*cmd|' /C calc'!A0",
