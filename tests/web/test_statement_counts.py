@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.items import services as item_services
+from app.public import services as public_services
 from tests.conftest import IsolatedClient
 from tests.factories import SYSTEM, make_item, make_org, make_user, set_status
 from tests.web.walk import CASES, build_world, item_version, log_in, url_for
@@ -44,6 +45,7 @@ def grow(world, n: int) -> None:
         other = make_item(lead=orgs[i % len(orgs)], supporting=[orgs[(i + 1) % len(orgs)]])
         set_status(other, ("in_progress", "blocked", "verified")[i % 3], progress=i % 100)
         item_services.add_comment(SYSTEM, other, f"Comment {i}.")
+        public_services.publish_item(SYSTEM, other, f"Public summary {i}.", 0)
         item_services.change_status(
             staff, item, item.version, status="in_progress", progress=i % 100, note=f"Step {i}."
         )
@@ -69,8 +71,10 @@ def _walk(app, world) -> dict[str, tuple[int, int]]:
     return {endpoint: _get(app, world, endpoint, rule) for endpoint, rule in GETS}
 
 
-def test_no_page_or_api_get_sends_more_statements_with_ten_times_the_data(app):
+def test_no_page_or_api_get_sends_more_statements_with_ten_times_the_data(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_VIEW", True)  # its pages read the data too
     world = build_world(app)
+    public_services.publish_item(SYSTEM, world["item"], "The walked item, published.", 0)
     grow(world, 2)
     small = _walk(app, world)
     grow(world, 18)

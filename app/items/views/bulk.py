@@ -5,10 +5,10 @@ nothing, with those items shown."""
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.display import show_date
 from app.core.errors import ConflictError, ValidationError
 from app.core.feedback import form_errors
 from app.items import bulk_form, forms, services
@@ -24,7 +24,7 @@ SHOWN = {
     "supporting": lambda orgs: ", ".join(o.acronym for o in orgs),
     "themes": lambda themes: ", ".join(t.code for t in themes),
     "owner": lambda user: user.name,
-    "due_date": lambda day: format_date(day, "medium"),
+    "due_date": show_date,
     "priority": priority_label,
 }
 
