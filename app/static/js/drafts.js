@@ -125,7 +125,7 @@
       if (response.redirected) { location.assign(response.url); return; } // to the login
       HTMLFormElement.prototype.submit.call(form); // nothing was saved: show the server's answer
     };
-    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
         return response.text().then(function (html) { settle(response, html); });
       }, function () {
@@ -155,7 +155,7 @@
     form.addEventListener("input", keep);
     form.addEventListener("change", keep);
     form.addEventListener("submit", function (event) {
-      var file = form.querySelector("input[type=file]");
+      var file = form.elements.file;
       // Without text (a status alone) or with a file, the ordinary way.
       if (!window.fetch || !typed(form) || (file && file.files.length)) { return; }
       event.preventDefault();
@@ -170,11 +170,13 @@
         send(form, key);
       }
     };
-    window.addEventListener("online", resend);
-    window.addEventListener("storage", function (event) { // another tab sent or dropped it
+    addEventListener("online", resend);
+    addEventListener("storage", function (event) { // another tab sent or dropped it
       if (event.key === PREFIX + key && !event.newValue && form.hasAttribute("data-draft-waiting")) { location.reload(); }
     });
-    resend();
+    // Once the page's own files are in (their answers carry the session cookie too, and one
+    // arriving after the post's could take its message away).
+    addEventListener("load", resend);
   }
 
   each(document.querySelectorAll("form[data-draft]"), setUp);
