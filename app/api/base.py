@@ -56,15 +56,27 @@ class ApiBlueprint(Blueprint):
         errors.register(self)
 
 
+SESSIONLESS_FILES = ("static", "core.service_worker")
+
+
 class StatelessApiSessions(SecureCookieSessionInterface):
     """Sessions as usual, except under /api/: there a request starts with an empty session
     whatever cookie it sent, so the API neither reads nor refreshes a session cookie — the
-    bearer token is its only credential (and without cookies there is no CSRF to guard)."""
+    bearer token is its only credential (and without cookies there is no CSRF to guard);
+    and files do not send it back (``should_set_cookie``)."""
 
     def open_session(self, app, request):
         if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
             return self.session_class()
         return super().open_session(app, request)
+
+    def should_set_cookie(self, app, session) -> bool:
+        """Files (the static ones, the service worker) never send the session cookie back
+        unless they changed it: fetched beside a form's post, an unchanged copy answered after
+        the post's would take its message (and the drafts' marker) away."""
+        if not session.modified and request.endpoint in SESSIONLESS_FILES:
+            return False
+        return super().should_set_cookie(app, session)
 
 
 def bearer_token() -> str | None:
