@@ -2,6 +2,7 @@
 change on each item, apply to all in one transaction — or, when any item changed meanwhile,
 nothing, with those items shown."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -19,7 +20,7 @@ from app.items.views.common import bp, require_manager
 STEPS = ("choose", "preview", "apply")
 
 
-SHOWN = {
+SHOWN: dict[str, Callable[[Any], str]] = {
     "lead": lambda org: org.acronym,
     "supporting": lambda orgs: ", ".join(o.acronym for o in orgs),
     "themes": lambda themes: ", ".join(t.code for t in themes),
