@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from app.core.cells import unquote
 from app.core.errors import N_, SuiviError
 from app.core.validation import clean_text, parse_date, parse_int
 from app.imports.columns import suggestion
@@ -16,7 +17,6 @@ from app.items.services import TEXT_MAX, TITLE_MAX
 
 _LIST = re.compile(r"[;,\n]")
 _DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 class CellError(Exception):
@@ -26,13 +26,6 @@ class CellError(Exception):
         super().__init__(template)
         self.template = template
         self.params = params
-
-
-def unquote(text: str) -> str:
-    """A cell as Suivi's exports neutralise it (``'=x``) reads back as written (``=x``)."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
 
 
 def split_list(text: str) -> list[str]:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
+from app.core.cells import unquote
 from app.core.errors import N_
 from app.imports import links
-from app.imports.cells import parse_cells, split_list, unquote
+from app.imports.cells import parse_cells, split_list
 from app.imports.columns import (
     COLUMNS,
     ID,

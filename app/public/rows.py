@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from app.core.cells import safe_cell
 from app.core.time import as_utc, today
 from app.items import workflow
 from app.items.models import Item
@@ -31,8 +32,6 @@ CSV_COLUMNS = (
     "published_at",
     "url",
 )
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def public_url(item_id: int) -> str:
@@ -82,9 +81,7 @@ def _cell(value: Any) -> Any:
         return "1" if value else "0"
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return safe_cell(value)
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:

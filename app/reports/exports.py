@@ -19,6 +19,7 @@ from typing import Any
 from flask_babel import force_locale
 
 from app import audit
+from app.core.cells import safe_cell
 from app.core.time import utcnow
 from app.extensions import db
 from app.items import workflow
@@ -35,7 +36,6 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,6 @@ def record_export(fmt: str, spec: ExportSpec) -> None:
     if spec.since is not None:
         changes["since"] = spec.since.isoformat()
     audit.record(db.session, "export", "reports", changes=changes)
-
-
-def safe_text(text: str | None) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    text = text or ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def safe_cell(value: Any) -> Any:
-    """Any cell's value as written: text neutralised (``safe_text``), the rest as it is.
-    The CSV and XLSX writers pass every value through it, headers included."""
-    return safe_text(value) if isinstance(value, str) else value
 
 
 # --- CSV -----------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.core.cells import safe_cell
 from app.core.time import as_utc, utcnow
 from app.items.labels import response_label, status_label
 from app.reports import queries
 from app.reports.columns import Column, item_columns
-from app.reports.exports import ExportSpec, safe_cell
+from app.reports.exports import ExportSpec
 from app.reports.rows import item_rows, stream, update_rows
 from app.reports.summary import build_summary
 from app.reports.wording import scope_pairs
