@@ -14,9 +14,9 @@ from tests.helpers import csrf_token, login
 
 def _events(item):
     return db.session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.record_type == "publications", AuditEvent.scope_id == item.id
-        )
+        select(AuditEvent)
+        .where(AuditEvent.record_type == "publications", AuditEvent.scope_id == item.id)
+        .order_by(AuditEvent.id)  # the order they were written (PostgreSQL keeps none)
     ).all()
 
 
