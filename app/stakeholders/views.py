@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.core.records import get_or_404
 from app.core.web import require_login
 from app.items.queries import item_counts_by_organisation, organisation_items
-from app.stakeholders.labels import KIND_LABELS
+from app.stakeholders.labels import KIND_LABELS, fact_label
 from app.stakeholders.models import Organisation
 from app.stakeholders.policies import may_manage_organisations
 from app.stakeholders.queries import organisation_tree
@@ -47,5 +47,6 @@ def detail(org_id: int):
         supported=supported,
         limit=ITEMS_SHOWN,
         KIND_LABELS=KIND_LABELS,
+        fact_label=fact_label,
         may_manage=may_manage_organisations,
     )

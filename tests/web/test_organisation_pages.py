@@ -69,3 +69,15 @@ def test_an_organisations_page_takes_the_same_statements_whatever_its_items(clie
         return [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))]
 
     assert len(reads(few)) == len(reads(many)) <= 10
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "not_named"),
+    [("en", ("Headcount", "Women"), ("Effectif",)), ("fr", ("Effectif", "Femmes"), ("Headcount",))],
+)
+def test_profile_facts_are_named_in_the_readers_language(client, language, named, not_named):
+    _ministry, police, _led, _supported = _world()
+    login(client, make_user("viewer", language=language))
+    html = client.get(f"/organisations/{police.id}").get_data(as_text=True)
+    assert all(f"<dt>{label}</dt>" in html for label in named)
+    assert not any(label in html for label in not_named)

@@ -39,6 +39,7 @@ def _labels():
     return {
         "ROLE_LABELS": ROLE_LABELS,
         "KIND_LABELS": org_labels.KIND_LABELS,
+        "fact_label": org_labels.fact_label,
         "ROLES": ROLES,
         "KINDS": ORGANISATION_KINDS,
         "LANGUAGE_CHOICES": LANGUAGE_CHOICES,
