@@ -27,12 +27,13 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
-from app.audit.models import AuditEvent
+from app.audit.models import AuditEvent, change_condition
 from app.core.time import end_of_day, utcnow
 from app.extensions import db
 from app.items import workflow
@@ -73,16 +74,16 @@ def _as_date(expr):
 
 def _first_change(field: str, end):
     """The old value (as text, '' for null) of the first audit change of ``field`` at or
-    after ``end``; NULL when there is none."""
+    after ``end``; NULL when there is none. Served by the field's partial index
+    (``INDEXED_CHANGES``): only the item's changes of that field are read."""
     changes = AuditEvent.changes
+    dialect = db.session.get_bind().dialect.name
     return (
         select(func.coalesce(changes[(field, 0)].as_string(), ""))
         .where(
-            AuditEvent.record_type == "items",
             AuditEvent.record_id == Item.id,
-            AuditEvent.action == "update",
             AuditEvent.created_at >= end,
-            changes[(field,)].as_string().is_not(None),
+            text(change_condition(dialect, "items", field, table="audit_events.")),
         )
         .order_by(AuditEvent.created_at, AuditEvent.id)
         .limit(1)
