@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_org
-from tests.reports.history import assign_at, at, item_created, status_at
+from tests.reports.history import assign_at, at, item_created, make_world, status_at
 
 
 @pytest.fixture
@@ -19,3 +19,9 @@ def story(monkeypatch):
     assign_at(monkeypatch, at("2026-10-20"), one, due_date="2026-12-31")
     three = item_created(monkeypatch, at("2026-10-10"), lead=b)
     return {"a": a, "b": b, "one": one, "two": two, "three": three}
+
+
+@pytest.fixture
+def world():
+    """Two organisations and two themes for random histories (``history.play``)."""
+    return make_world()

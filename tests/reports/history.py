@@ -1,11 +1,14 @@
 """Hand-built histories: items created, updated and reassigned at chosen moments."""
 
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import strategies as st
 
 from app.extensions import db
 from app.items import services as item_services
-from tests.factories import SYSTEM, make_item
+from app.items import workflow
+from tests.factories import SYSTEM, make_item, make_org
 
 
 def at(day: str, hour: int = 12) -> datetime:
@@ -49,3 +52,52 @@ def assign_at(monkeypatch, moment: datetime, item, **data):
         item_services.edit_item(SYSTEM, item, item.version, **data)
         db.session.flush()
     return item
+
+
+# Random histories for the property tests: steps of (day, hour, action, pick) played in time
+# order from START, a Monday.
+START = date(2026, 3, 2)
+REPORT_DAY = START + timedelta(days=70)
+STEP = st.tuples(
+    st.integers(0, 75),  # the day, from START (some after the report's day)
+    st.integers(0, 23),  # the hour
+    st.sampled_from(["create", "status", "status", "status", "reassign"]),
+    st.integers(0, 10_000),  # which item, which target, which lead
+)
+
+
+def make_world():
+    """Two organisations and two themes for random histories (``play``)."""
+    orgs = [make_org("TRA"), make_org("TRB")]
+    themes = [
+        item_services.create_theme(SYSTEM, code="TR-1", title="Ceasefire"),
+        item_services.create_theme(SYSTEM, code="TR-2", title="Elections"),
+    ]
+    return orgs, themes
+
+
+def play(monkeypatch, world, steps) -> None:
+    """Items created, moved through the workflow (as an admin may) and reassigned at the
+    moments ``steps`` (drawn from ``STEP``) give, in time order."""
+    orgs, themes = world
+    items = []
+    for offset, hour, action, pick in sorted(steps, key=lambda s: (s[0], s[1])):
+        moment = at((START + timedelta(days=offset)).isoformat(), hour)
+        if action == "create" or not items:
+            items.append(
+                item_created(
+                    monkeypatch,
+                    moment,
+                    lead=orgs[pick % 2],
+                    kind=("recommendation", "challenge")[pick // 2 % 2],
+                    themes=[themes[pick // 4 % 2]],
+                )
+            )
+            continue
+        item = items[pick % len(items)]
+        if action == "reassign":
+            assign_at(monkeypatch, moment, item, lead=orgs[(pick // 7) % 2])
+            continue
+        targets = workflow.allowed_transitions(item.status, "admin", True)
+        target = targets[(pick // 7) % len(targets)].target
+        status_at(monkeypatch, moment, item, target, progress=None, note="A note.")
