@@ -39,6 +39,11 @@ def options(argv=None):
     )
     parser.add_argument("--mix-seconds", type=int, default=30, help="0 skips the wrk mix")
     parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/11",
+        help="Redis for a job worker beside the server (large reports); '' builds them inline",
+    )
     parser.add_argument("--only", nargs="*", help="measure only these requests (keys)")
     parser.add_argument("--json", default=None, help="where to write the results as JSON")
     parser.add_argument("--profile", default=None, help="profile this request (key) in process")

@@ -61,6 +61,16 @@ class Client:
             headers["Set-Cookie"] = sessions[0]
         return Answer(response.status, data, elapsed, headers)
 
+    def wait_for_file(self, page: str, pause: float = 0.1) -> Answer:
+        """Poll the page of a report being prepared until it stops refreshing, then
+        download the file (an error answer if the job failed)."""
+        while True:
+            answer = self.request("GET", page)
+            if answer.status != 200 or "Refresh" not in answer.headers:
+                break
+            time.sleep(pause)
+        return self.request("GET", f"{page}/download")
+
     def login(self, email: str, password: str) -> None:
         """Log in through the form (CSRF token and all) and keep the session cookie."""
         page = self.request("GET", "/login", auth="none")

@@ -14,8 +14,11 @@ def _met(p95: float, target: float | None) -> str:
 
 def _row(key: str, result: dict, floor: dict) -> list[str]:
     target = result["target_p95_ms"]
+    label = result["label"]
+    if result.get("prepared_by_job"):
+        label += " (by a job: request to file downloaded)"
     return [
-        result["label"],
+        label,
         str(result["n"]),
         f"{result['median_ms']:,.1f}",
         f"{result['p95_ms']:,.1f}",
@@ -46,6 +49,12 @@ def table(results: dict) -> str:
             f"| Worker resident memory (now: {rss} MB) | {len(workers)} | – | {peak:.0f} (peak) "
             f"| 150 | {_met(peak, 150)} | – | – |"
         )
+    jobs = results.get("job_worker_memory")
+    if jobs:
+        lines.append(
+            f"| Job worker resident memory (now: {jobs['rss_mb']:.0f} MB) | 1 | – | "
+            f"{jobs['peak_mb']:.0f} (peak) | – | – | – | – |"
+        )
     return "\n".join(lines)
 
 
@@ -60,6 +69,8 @@ def header(results: dict) -> str:
         f"- Load average (uptime) before / after: {results['load_before']} / "
         f"{results['load_after']}",
         f"- A durable commit alone: {results['floors']['_commit_ms']} ms",
+        "- Large reports: "
+        + ("built by a job worker beside the server" if results.get("job_worker") else "inline"),
     ]
     if results.get("workers_at_start"):
         start = ", ".join(f"{w['rss_mb']:.0f} MB" for w in results["workers_at_start"])

@@ -1,5 +1,7 @@
 """A real Suivi server for the benchmark: gunicorn with two workers on 127.0.0.1, started
-and stopped by the benchmark, with the workers' resident memory read from /proc."""
+and stopped by the benchmark, with the workers' resident memory read from /proc; with a
+Redis URL, a job worker (``flask jobs worker``) beside it builds the large reports, as in a
+deployment, on a queue of the benchmark's own."""
 
 import os
 import secrets
@@ -39,9 +41,19 @@ def _wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) ->
     raise RuntimeError("gunicorn did not answer /healthz in time")
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
-def running_server(database_url: str, port: int, log_path: str):
-    """Start gunicorn on ``database_url``; yield (base URL, master process); stop it."""
+def running_server(database_url: str, port: int, log_path: str, redis_url: str | None = None):
+    """Start gunicorn on ``database_url`` (and a job worker when ``redis_url`` is given);
+    yield (base URL, master process, job worker process or None); stop them."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -49,6 +61,9 @@ def running_server(database_url: str, port: int, log_path: str):
         "SUIVI_CONFIG": "default",
     }
     env.pop("FLASK_DEBUG", None)
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env.update(REDIS_URL=redis_url, JOB_QUEUE=f"suivi-bench-{secrets.token_hex(4)}")
     root = Path(__file__).resolve().parents[2]
     command = [
         _gunicorn(),
@@ -62,19 +77,22 @@ def running_server(database_url: str, port: int, log_path: str):
         "warning",
         FACTORY,
     ]
+    flask = [str(Path(sys.executable).with_name("flask")), "--app", "app", "jobs", "worker"]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log)  # noqa: S603
+        jobs = (
+            subprocess.Popen(flask, cwd=root, env=env, stdout=log, stderr=log)  # noqa: S603
+            if redis_url
+            else None
+        )
     base = f"http://{HOST}:{port}"
     try:
         _wait_until_up(base, process)
-        yield base, process
+        yield base, process, jobs
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+        if jobs is not None:
+            _stop(jobs)
 
 
 def worker_pids(master_pid: int) -> list[int]:
@@ -91,3 +109,14 @@ def memory_mb(pid: int) -> dict[str, float]:
         if name in ("VmRSS", "VmHWM"):
             fields[name] = int(value.split()[0]) / 1024
     return {"rss_mb": round(fields["VmRSS"], 1), "peak_mb": round(fields["VmHWM"], 1)}
+
+
+def redis_answers(url: str) -> bool:
+    """Whether Redis answers at ``url`` (the job worker needs it)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        return bool(Redis.from_url(url, socket_connect_timeout=2).ping())
+    except RedisError:
+        return False

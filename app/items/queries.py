@@ -229,9 +229,13 @@ def list_items(
     descending: bool = False,
     extra: ColumnElement[bool] | None = None,
     stale_days: int = workflow.DEFAULT_STALE_DAYS,
+    with_lists: bool = True,
 ) -> Page:
     """A page of items matching ``filters``, in a stable order, with what a list shows
-    loaded in a bounded number of statements."""
+    loaded in a bounded number of statements: the lead and the owner, and with
+    ``with_lists`` (the API's items) the supporting organisations, themes and current
+    response too (the web's table shows none of them: two statements and their objects less
+    a page)."""
     if sort not in SORTS:
         raise ValidationError(
             N_("Unknown sort: %(value)s."), fields={"sort": N_("Unknown.")}, value=sort[:40]
@@ -245,16 +249,16 @@ def list_items(
         order.append(Item.id)
     stmt = (
         base.order_by(*order)
-        .options(
-            selectinload(Item.lead),
-            selectinload(Item.supporting),
-            selectinload(Item.themes),
-            selectinload(Item.owner),
-            joinedload(Item.current_response),
-        )
+        .options(selectinload(Item.lead), selectinload(Item.owner))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
+    if with_lists:
+        stmt = stmt.options(
+            selectinload(Item.supporting),
+            selectinload(Item.themes),
+            joinedload(Item.current_response),
+        )
     return Page(list(db.session.scalars(stmt)), page, per_page, total or 0)
 
 

@@ -53,6 +53,7 @@ def index():
             sort=listing.sort,
             descending=listing.descending,
             stale_days=stale_days(),
+            with_lists=False,
         )
     except ValidationError as exc:
         return _list_page(None, form_errors(exc), {}), 400
