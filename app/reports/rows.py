@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select, true
+from sqlalchemy import Select, case, func, literal, select, text, true
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -24,7 +24,14 @@ SEPARATOR = "; "  # between the acronyms of supporting organisations, between th
 
 
 def stream(stmt: Select):
-    """Execute ``stmt`` fetching rows in batches (a server-side cursor on PostgreSQL)."""
+    """Execute ``stmt`` fetching rows in batches (a server-side cursor on PostgreSQL).
+
+    On PostgreSQL without JIT compilation for the rest of the transaction (the export's):
+    the planner's cost of these statements passes ``jit_above_cost``, and compiling took
+    0.5 s before the first row while saving nothing on 100,000 rows of simple expressions
+    (the rows of all items as of a year ago went from 2.7 s to 1.5 s)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
     return db.session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
 
 
