@@ -102,6 +102,7 @@ ITEM_COLUMNS: tuple[Column, ...] = (
         _l("Response (in words)"),
         lambda r, _: response_label(r.response) if r.response else "",
         width=18,
+        source="response",
     ),
     Column("response_date", _l("Response date"), lambda r, _: r.response_date, "date", 12),
     Column("last_note", _l("Latest note"), lambda r, _: r.last_note or "", "long", 60),
@@ -109,7 +110,11 @@ ITEM_COLUMNS: tuple[Column, ...] = (
 )
 CHANGE_WORDS = {"new": _l("new item"), "changed": _l("changed"), "": ""}
 CHANGE_COLUMN = Column(
-    "change", _l("Change in the period"), lambda r, _: str(CHANGE_WORDS[r.change]), width=16
+    "change",
+    _l("Change in the period"),
+    lambda r, _: str(CHANGE_WORDS[r.change]),
+    width=16,
+    source="change",
 )
 
 

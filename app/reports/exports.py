@@ -11,7 +11,8 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from flask_babel import force_locale
 
 from app import audit
-from app.core.cells import safe_cell
+from app.core.cells import FORMULA_START, safe_cell
 from app.core.time import utcnow
 from app.extensions import db
 from app.items import workflow
@@ -91,41 +92,55 @@ CSV_COLUMNS = (*ITEM_COLUMNS, CHANGE_COLUMN, *SCOPE_COLUMNS)
 CSV_BATCH = 500  # items per chunk of the streamed CSV
 
 
-def _csv_value(column: Column, row: Any, spec: ExportSpec) -> Any:
-    if column in SCOPE_COLUMNS:
-        return column.value(row, spec)
+def _cell(column: Column, spec: ExportSpec) -> Callable[[Any], Any]:
+    """How ``column`` reads a row into a CSV cell, worked out once per export (at 100,000
+    rows, working out per cell which kind of column it is cost more than the query): text
+    neutralised as ``safe_text`` does (inlined: a call per cell counts), a date in ISO form,
+    None as an empty cell; a column of words (``source``: a status label, "yes") once per
+    value it is made from, not once per row."""
+    value, base_url, source = column.value, spec.base_url, column.source
     if column is CHANGE_COLUMN and spec.since is None:
-        return ""
-    value = column.value(row, spec.base_url)
-    if column.kind == "flag":
-        return yes_no(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None:
-        return ""
-    return value
+        return lambda row: ""
+
+    def plain(row: Any) -> Any:
+        cell = value(row, base_url)
+        if isinstance(cell, str):
+            return "'" + cell if cell.startswith(FORMULA_START) else cell
+        if cell is None:
+            return ""
+        if isinstance(cell, date):
+            return cell.isoformat()
+        return cell
+
+    def flag(row: Any) -> str:
+        return safe_cell(yes_no(value(row, base_url)))
+
+    convert = flag if column.kind == "flag" else plain
+    if source is None:
+        return convert
+    words: dict[Any, Any] = {}
+
+    def cached(row: Any) -> Any:
+        key = getattr(row, source)
+        if key not in words:
+            words[key] = convert(row)
+        return words[key]
+
+    return cached
 
 
-def _row_values(spec: ExportSpec) -> Callable[[Any], list[Any]]:
-    """A row's CSV values, each neutralised (``safe_cell``): the scope columns worked out
-    once per export, the columns of words once per value they are made from, the rest per
-    row."""
+def _row_values(spec: ExportSpec, fields: Sequence[str]) -> Callable[[Any], list[Any]]:
+    """A row's CSV values, each neutralised: the scope columns worked out once per export,
+    the others by their ``_cell``. Each row is first copied into a named tuple of
+    ``fields``: reading its two dozen fields by name there is several times faster than on
+    a SQLAlchemy ``Row`` (a second per 100,000 rows)."""
+    record = namedtuple("record", fields)  # type: ignore[misc]
     scope = [safe_cell(column.value(None, spec)) for column in SCOPE_COLUMNS]
-    columns = (*ITEM_COLUMNS, CHANGE_COLUMN)
-    words: dict[tuple[str, Any], Any] = {}
+    cells = [_cell(column, spec) for column in (*ITEM_COLUMNS, CHANGE_COLUMN)]
 
     def values(row: Any) -> list[Any]:
-        out = []
-        for column in columns:
-            if column.source is None:
-                out.append(safe_cell(_csv_value(column, row, spec)))
-                continue
-            key = (column.key, getattr(row, column.source, None))
-            if key not in words:
-                words[key] = safe_cell(_csv_value(column, row, spec))
-            out.append(words[key])
-        out.extend(scope)
-        return out
+        fast = record(*row)
+        return [cell(fast) for cell in cells] + scope
 
     return values
 
@@ -147,9 +162,9 @@ def csv_lines(spec: ExportSpec) -> Iterator[str]:
     with force_locale(spec.locale):
         writer.writerow(safe_cell(c.header) for c in CSV_COLUMNS)
         yield "\ufeff" + taken()
-        values = _row_values(spec)
-        rows = item_rows(spec.filters, spec.moment, spec.stale_days, since=spec.since)
-        for n, row in enumerate(stream(rows), start=1):
+        rows = stream(item_rows(spec.filters, spec.moment, spec.stale_days, since=spec.since))
+        values = _row_values(spec, tuple(rows.keys()))
+        for n, row in enumerate(rows, start=1):
             writer.writerow(values(row))
             if n % CSV_BATCH == 0:
                 yield taken()

@@ -311,3 +311,65 @@ def test_cli_refuses_bad_input(cli, tmp_path):
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown export format"):
         exports.export_bytes("ods", ExportSpec())
+
+
+def test_each_row_has_its_own_lists_last_update_and_latest_note(monkeypatch, story):
+    """The lists, the last update and the latest note of each row are its item's own, as
+    each database reads them (see ``rows._lists_and_note``): several supporters and themes,
+    two notes at the same moment (the later written wins), a latest update without a note
+    (the note before it is the latest), an item never updated; live, as of a past day and
+    filtered."""
+    from app.core.time import as_utc
+    from app.items import services as item_services
+    from app.reports.rows import item_rows, split_list, stream
+    from app.reports.state import Moment
+    from tests.factories import SYSTEM, make_org, make_user
+    from tests.reports.history import at, frozen
+
+    one, two, three = story["one"], story["two"], story["three"]
+    author = make_user("admin", name="Ada Lovelace")
+    themes = [item_services.create_theme(SYSTEM, code=c, title=c) for c in ("T2", "T1", "T3")]
+    orgs = [make_org(a) for a in ("ZED", "YYY", "XXX")]
+    item_services.edit_item(SYSTEM, one, one.version, themes=themes[:2], supporting=orgs)
+    item_services.edit_item(SYSTEM, three, three.version, themes=themes, supporting=orgs[1:])
+
+    def update(moment, note, progress=None):
+        with frozen(monkeypatch, moment):
+            item_services.change_status(
+                author, two, two.version, status=two.status, progress=progress, note=note
+            )
+            db.session.flush()
+
+    update(at("2026-10-12"), "first of two")
+    update(at("2026-10-12"), "second of two")
+    update(at("2026-10-20"), "", progress=40)
+
+    def rows(filters=None, as_of=None):
+        result = stream(item_rows(filters or ItemFilters(), Moment.at(as_of), 90))
+        return {
+            r.id: (
+                split_list(r.supporting),
+                split_list(r.themes),
+                as_utc(r.last_update_at),
+                r.last_note,
+                as_utc(r.last_note_at),
+                r.last_note_author,
+            )
+            for r in result
+        }
+
+    live = {
+        one.id: (["XXX", "YYY", "ZED"], ["T1", "T2"], at("2026-10-01"), "update",
+                 at("2026-10-01"), None),
+        two.id: ([], [], at("2026-10-20"), "second of two", at("2026-10-12"), "Ada Lovelace"),
+        three.id: (["XXX", "YYY"], ["T1", "T2", "T3"], None, None, None, None),
+    }  # fmt: skip
+    assert rows() == live
+    assert rows(ItemFilters(lead="BBB")) == {k: live[k] for k in (two.id, three.id)}
+    assert rows(as_of=date(2026, 10, 15)) == {
+        one.id: live[one.id],
+        two.id: ([], [], at("2026-10-12"), "second of two", at("2026-10-12"), "Ada Lovelace"),
+        three.id: live[three.id],
+    }
+    waiting = ([], [], at("2026-09-20", 23), "waiting for funds", at("2026-09-20", 23), None)
+    assert rows(as_of=date(2026, 10, 4))[two.id] == waiting
