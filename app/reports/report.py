@@ -9,6 +9,7 @@ from app.items.queries import ItemFilters
 from app.reports import queries
 from app.reports.state import Moment
 from app.reports.summary import summarise
+from app.reports.trend import Trend, weekly_trend
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Report:
     overdue: list[dict[str, Any]]
     stale: list[dict[str, Any]]
     activity: list[dict[str, Any]]
-    trend: queries.Trend
+    trend: Trend
     indicators: list[dict[str, Any]]
     changes: list[dict[str, Any]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -68,7 +69,7 @@ def build_report(
         overdue=queries.overdue_items(filters, moment, stale_days, list_limit),
         stale=queries.stale_items(filters, moment, stale_days, list_limit),
         activity=queries.recent_activity(filters, moment, stale_days),
-        trend=queries.weekly_trend(filters, moment, stale_days),
+        trend=weekly_trend(filters, moment, stale_days),
         indicators=queries.indicators(filters, moment, stale_days),
         changes=(
             queries.changes_between(filters, since, moment, stale_days)

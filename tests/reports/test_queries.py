@@ -10,6 +10,7 @@ from app.items import services as item_services
 from app.items.queries import ItemFilters
 from app.reports import queries
 from app.reports.state import Moment
+from app.reports.trend import weekly_trend
 from tests.factories import SYSTEM
 from tests.reports.history import at, frozen
 
@@ -41,7 +42,7 @@ def test_recent_activity_stops_at_the_day(story):
 
 
 def test_weekly_trend_rebuilt_from_history(story):
-    trend = queries.weekly_trend(ALL, Moment.at(date(2026, 10, 7)), 60, weeks=6)
+    trend = weekly_trend(ALL, Moment.at(date(2026, 10, 7)), 60, weeks=6)
     assert trend.days == [
         date(2026, 9, 6),
         date(2026, 9, 13),
@@ -58,20 +59,20 @@ def test_weekly_trend_rebuilt_from_history(story):
     assert rows[date(2026, 10, 4)]["implemented"] == 1
     # The lead filter follows the lead of each week: item two moved to BBB on 5 October.
     # BBB leads nothing before then: its trend starts with its first item.
-    bbb = queries.weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60, weeks=3)
+    bbb = weekly_trend(ItemFilters(lead="BBB"), Moment.at(date(2026, 10, 7)), 60, weeks=3)
     assert [(d, sum(c.values())) for d, c in bbb.rows()] == [(date(2026, 10, 7), 1)]
     assert not bbb.is_line
 
 
 def test_the_trend_starts_when_the_data_starts(story):
     """The first item was created on 1 September: no week before reads as "zero items"."""
-    trend = queries.weekly_trend(ALL, Moment.at(date(2026, 11, 30)), 60)
+    trend = weekly_trend(ALL, Moment.at(date(2026, 11, 30)), 60)
     assert trend.days[0] == date(2026, 9, 6)
     assert trend.is_line
     assert len(trend.days) == 14
     assert all(len(c) == 14 for c in trend.counts.values())
     assert sum(c[0] for c in trend.counts.values()) == 1
-    empty = queries.weekly_trend(ItemFilters(lead="NONE"), Moment.at(date(2026, 11, 30)), 60)
+    empty = weekly_trend(ItemFilters(lead="NONE"), Moment.at(date(2026, 11, 30)), 60)
     assert empty.days == []
     assert not empty.is_line
 

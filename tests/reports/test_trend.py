@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.items.queries import ItemFilters
-from app.reports import queries
+from app.reports import trend
 from app.reports.state import Moment
 from tests.reports.history import REPORT_DAY, STEP, play
 
@@ -29,11 +29,11 @@ FILTERS = [
 def test_counted_trend_equals_the_rebuilt_trend(monkeypatch, world, steps):
     play(monkeypatch, world, steps)
     moment = Moment.at(REPORT_DAY)
-    days = queries.week_ends(moment, WEEKS)
+    days = trend.week_ends(moment, WEEKS)
     for filters in FILTERS:
-        assert queries._counted_from_changes(filters)
-        counted = queries._counts_from_changes(filters, days)
-        rebuilt = queries._counts_by_replay(filters, moment, 60, days)
+        assert trend._counted_from_changes(filters)
+        counted = trend._counts_from_changes(filters, days)
+        rebuilt = trend._counts_by_replay(filters, moment, 60, days)
         assert counted == rebuilt, filters
 
 
@@ -44,4 +44,4 @@ def test_filters_that_change_with_the_week_are_rebuilt():
         ItemFilters(stale=False),
         ItemFilters(response="accepted"),
     ):
-        assert not queries._counted_from_changes(filters)
+        assert not trend._counted_from_changes(filters)
