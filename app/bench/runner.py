@@ -17,7 +17,7 @@ from app import create_app
 from app.audit.models import AuditEvent
 from app.bench import load, rawsql, server
 from app.bench.client import Client, summary_ms
-from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, analyze, generate
+from app.bench.generate import BENCH_PASSWORD, MANAGER_EMAIL, analyze, generate, vacuum
 from app.bench.scenarios import Fixture, Scenario, prepare, scenarios
 from app.extensions import db
 from app.items.models import Item
@@ -49,6 +49,7 @@ def ensure_database(app, items: int, say) -> dict:
             db.session.commit()
             analyze()
             say(f"generated in {time.perf_counter() - started:.0f} s")
+        vacuum()
         return {
             "dialect": db.engine.dialect.name,
             "server_version": ".".join(map(str, db.engine.dialect.server_version_info or ())),
