@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extensions import db
@@ -64,6 +65,21 @@ STEP = st.tuples(
     st.sampled_from(["create", "status", "status", "status", "reassign"]),
     st.integers(0, 10_000),  # which item, which target, which lead
 )
+
+
+def random_histories(examples: int, steps: int):
+    """Run a test (taking ``monkeypatch``, ``world`` and ``steps``) on ``examples`` random
+    histories of up to ``steps`` steps each (the world's fixture outlives the examples:
+    they accumulate, which both sides of a comparison see alike)."""
+
+    def decorate(test):
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )(given(steps=st.lists(STEP, min_size=1, max_size=steps))(test))
+
+    return decorate
 
 
 def make_world():

@@ -1,13 +1,10 @@
 """The summary now reads the items' own columns (and counts every item's themes without
 joining them); it must say what the state rebuilt from history says for the same day."""
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from app.core.time import today
 from app.items.queries import ItemFilters
 from app.reports.summary import summarise
-from tests.reports.history import STEP, play
+from tests.reports.history import play, random_histories
 
 FILTERS = [
     ItemFilters(),
@@ -20,12 +17,7 @@ FILTERS = [
 ]
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(STEP, min_size=1, max_size=20))
+@random_histories(examples=15, steps=20)
 def test_the_summary_now_equals_the_state_rebuilt_for_today(monkeypatch, world, steps):
     play(monkeypatch, world, steps)
     for filters in FILTERS:

@@ -2,13 +2,10 @@
 for any history: items created, moved through the workflow and reassigned on random days,
 read through every filter the fast count answers (the others always rebuild)."""
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from app.items.queries import ItemFilters
 from app.reports import trend
 from app.reports.state import Moment
-from tests.reports.history import REPORT_DAY, STEP, play
+from tests.reports.history import REPORT_DAY, play, random_histories
 
 WEEKS = 12
 FILTERS = [
@@ -20,12 +17,7 @@ FILTERS = [
 ]
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(STEP, min_size=1, max_size=25))
+@random_histories(examples=25, steps=25)
 def test_counted_trend_equals_the_rebuilt_trend(monkeypatch, world, steps):
     play(monkeypatch, world, steps)
     moment = Moment.at(REPORT_DAY)
